@@ -1,0 +1,255 @@
+//! `detlint check`: walk, parse and lint in parallel, render, exit 0/1/2.
+
+use super::CheckArgs;
+use crate::config::Config;
+use crate::diagnostic::{apply_edits, Diagnostic, Severity};
+use crate::formats::ParsedFile;
+use crate::lint;
+use crate::output::{self, FileReport, OutputFormat};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Extensions of files that may hold rules.
+const RULE_EXTENSIONS: &[&str] = &["yml", "yaml", "toml", "py"];
+
+/// Collect the files to check: explicit files always, folders walked honouring .gitignore.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_file() {
+            files.push(p.clone());
+            continue;
+        }
+        if !p.exists() {
+            return Err(format!("{}: no such file or folder", p.display()));
+        }
+        let walker = ignore::WalkBuilder::new(p)
+            .hidden(true)
+            .follow_links(false)
+            .require_git(false)
+            .build();
+        for entry in walker {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.into_path();
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if RULE_EXTENSIONS.contains(&ext.as_str()) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn display_path(p: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let rel = cwd
+        .as_deref()
+        .and_then(|c| p.strip_prefix(c).ok())
+        .unwrap_or(p);
+    rel.to_string_lossy()
+        .replace('\\', "/")
+        .trim_start_matches("./")
+        .to_string()
+}
+
+fn load_config(args: &CheckArgs) -> Result<Config, String> {
+    let mut config = match &args.config {
+        Some(p) => Config::load(p).map_err(|e| e.to_string())?,
+        None => Config::discover(
+            args.paths
+                .first()
+                .map(PathBuf::as_path)
+                .unwrap_or(Path::new(".")),
+        )
+        .map_err(|e| e.to_string())?,
+    };
+    for s in args.select.iter().chain(args.ignore.iter()) {
+        if !crate::checks::registry().iter().any(|c| {
+            c.meta.code.starts_with(&s.to_ascii_uppercase())
+                || c.meta.name == s
+                || c.meta.aliases.contains(&s.as_str())
+        }) {
+            return Err(format!("`{s}` names no check (see `detlint rule --all`)"));
+        }
+    }
+    if !args.select.is_empty() {
+        config.file.select = Some(args.select.clone());
+    }
+    config.file.ignore.extend(args.ignore.iter().cloned());
+    Ok(config)
+}
+
+/// Lint a set of files: parse + file checks in parallel, then workspace checks.
+pub fn lint_files(files: &[PathBuf], config: &Config) -> (Vec<ParsedFile>, Vec<Vec<Diagnostic>>) {
+    let results: Vec<(ParsedFile, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|p| {
+            let f = lint::read_file(p, config);
+            let d = lint::file_diagnostics(&f, config);
+            (f, d)
+        })
+        .collect();
+    let (parsed, mut diags): (Vec<ParsedFile>, Vec<Vec<Diagnostic>>) = results.into_iter().unzip();
+    let ws = lint::workspace_diagnostics(&parsed, config);
+    for (i, extra) in ws.into_iter().enumerate() {
+        diags[i].extend(extra);
+    }
+    let diags = parsed
+        .par_iter()
+        .zip(diags.into_par_iter())
+        .map(|(f, d)| lint::finish(f, d, config))
+        .collect();
+    (parsed, diags)
+}
+
+/// Write `text` to `path` atomically (a temporary file in the same folder, then a rename).
+pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.detlint-{}.tmp", std::process::id()));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+    }
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Apply safe fixes until none is left (at most 5 rounds per file). Returns files changed.
+fn apply_fixes(files: &[PathBuf], config: &Config) -> usize {
+    let mut changed = 0;
+    for path in files {
+        let mut round_changed = false;
+        for _ in 0..5 {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                break;
+            };
+            let (_, diags) = lint::lint_text(path, text.clone(), config);
+            let edits: Vec<_> = diags
+                .iter()
+                .filter_map(|d| d.fixes.iter().find(|f| f.safe))
+                .flat_map(|f| f.edits.iter().cloned())
+                .collect();
+            if edits.is_empty() {
+                break;
+            }
+            let (new_text, applied) = apply_edits(&text, &edits);
+            if applied == 0 || new_text == text {
+                break;
+            }
+            if let Err(e) = write_atomically(path, &new_text) {
+                tracing::error!("cannot write {}: {e}", path.display());
+                break;
+            }
+            round_changed = true;
+        }
+        if round_changed {
+            changed += 1;
+        }
+    }
+    changed
+}
+
+/// Run `detlint check`.
+pub fn run(mut args: CheckArgs) -> ExitCode {
+    let started = std::time::Instant::now();
+    if args.paths.is_empty() {
+        args.paths.push(PathBuf::from("."));
+    }
+    let config = match load_config(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("detlint: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let fail_level = match args
+        .fail_level
+        .as_deref()
+        .map(|s| Severity::from_name(s).ok_or(s))
+    {
+        Some(Ok(s)) => s,
+        Some(Err(s)) => {
+            eprintln!("detlint: --fail-level `{s}` is not one of error, warning, info");
+            return ExitCode::from(2);
+        }
+        None => config.fail_level().unwrap_or(Severity::Error),
+    };
+    let files = match collect_files(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("detlint: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.fix {
+        let n = apply_fixes(&files, &config);
+        if n > 0 {
+            eprintln!("detlint: fixed {n} file{}", if n == 1 { "" } else { "s" });
+        }
+    }
+    let (parsed, diags) = lint_files(&files, &config);
+    let reports: Vec<FileReport> = parsed
+        .iter()
+        .zip(diags)
+        .filter(|(f, _)| f.format().is_some() || !f.problems.is_empty())
+        .map(|(f, d)| FileReport {
+            path: display_path(&f.path),
+            text: &f.text,
+            lines: &f.lines,
+            diags: d,
+        })
+        .collect();
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.diags)
+        .any(|d| d.severity >= fail_level);
+    let rendered = match args.output_format {
+        OutputFormat::Text => {
+            output::text::render(&reports, !args.no_color && std::io::stdout().is_terminal())
+        }
+        OutputFormat::Json => output::json::render(&reports) + "\n",
+        OutputFormat::Sarif => output::sarif::render(&reports) + "\n",
+        OutputFormat::Github => output::github::render(&reports),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(rendered.as_bytes());
+    let _ = stdout.flush();
+    if args.statistics {
+        let rules: usize = parsed.iter().map(|f| f.docs.len()).sum();
+        eprintln!(
+            "detlint: {} files, {} rule files, {} rules in {:.3}s",
+            files.len(),
+            reports.len(),
+            rules,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

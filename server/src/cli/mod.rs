@@ -1,0 +1,69 @@
+//! The command line: `detlint check`, `detlint rule`, `detlint lsp`, and the catalog commands.
+
+pub mod check;
+pub mod rule;
+
+use crate::output::OutputFormat;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Linter and language server for security detection rules.
+#[derive(Parser, Debug)]
+#[command(name = "detlint", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check rule files and folders (default: the current folder).
+    Check(CheckArgs),
+    /// Show a check's documentation, or list every check with --all.
+    Rule(RuleArgs),
+}
+
+/// Arguments of `detlint check`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Files or folders to check (folders are walked honouring .gitignore).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub output_format: OutputFormat,
+    /// Exit with 1 when a finding is at or above this severity (error, warning, info).
+    #[arg(long)]
+    pub fail_level: Option<String>,
+    /// Use this configuration file instead of discovering `.detlint.toml`.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Apply safe fixes in place (atomically), then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Only run these checks (codes, prefixes or slugs; comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these checks (codes, prefixes or slugs; comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Disable colors in text output.
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print a line of statistics to stderr (files, rules, time).
+    #[arg(long)]
+    pub statistics: bool,
+}
+
+/// Arguments of `detlint rule`.
+#[derive(clap::Args, Debug)]
+pub struct RuleArgs {
+    /// A check code, slug or anchor alias (`DL202`, `sigma-undefined-selection`, `dangling_condition`).
+    pub code: Option<String>,
+    /// List every check.
+    #[arg(long)]
+    pub all: bool,
+    /// Output as JSON.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,144 @@
+//! Format front ends: one module per format, each turning a file into [`ParsedDoc`]s that hold the
+//! shared [`Rule`] and the format's own view (for format-specific checks).
+
+pub mod sigma;
+
+use crate::model::{Format, Rule, Span};
+use crate::source::sniff::{self, FileKind};
+use crate::source::yaml::{self, ParseLimits, YamlStream};
+use crate::source::LineIndex;
+use std::path::{Path, PathBuf};
+
+/// A located error in an embedded query (KQL, SPL, EQL, …), already mapped to file offsets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryError {
+    /// The query language (`kusto`, `spl`, `eql`, …).
+    pub language: &'static str,
+    pub message: String,
+    pub span: Span,
+}
+
+/// The format-specific view of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormatData {
+    Sigma(sigma::SigmaDoc),
+    /// Formats whose front end keeps no extra view.
+    None,
+}
+
+/// One rule document of a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedDoc {
+    pub rule: Rule,
+    pub data: FormatData,
+    pub query_errors: Vec<QueryError>,
+}
+
+/// A problem that prevents reading the file at all (too large, not UTF-8, unreadable).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileProblem {
+    pub message: String,
+    pub span: Span,
+}
+
+/// Everything the front ends know about one file.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub lines: LineIndex,
+    pub kind: FileKind,
+    pub yaml: Option<YamlStream>,
+    pub docs: Vec<ParsedDoc>,
+    pub problems: Vec<FileProblem>,
+}
+
+impl ParsedFile {
+    /// The format of the file's rules, if it is a rule file.
+    pub fn format(&self) -> Option<Format> {
+        match self.kind {
+            FileKind::Rule(f) => Some(f),
+            FileKind::PantherPython => Some(Format::Panther),
+            FileKind::Other => None,
+        }
+    }
+
+    /// The YAML root node of document `i`.
+    pub fn yaml_root(&self, i: usize) -> Option<&yaml::YamlNode> {
+        self.yaml
+            .as_ref()
+            .and_then(|y| y.docs.get(i))
+            .map(|d| &d.root)
+    }
+
+    /// A file that could not be read as text.
+    pub fn unreadable(path: &Path, message: String) -> ParsedFile {
+        ParsedFile {
+            path: path.to_path_buf(),
+            text: String::new(),
+            lines: LineIndex::new(""),
+            kind: FileKind::Other,
+            yaml: None,
+            docs: Vec::new(),
+            problems: vec![FileProblem {
+                message,
+                span: Span::new(0, 0),
+            }],
+        }
+    }
+}
+
+/// Parse options (resource limits).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions {
+    pub yaml: ParseLimits,
+    /// Force a format instead of sniffing it.
+    pub force: Option<Format>,
+}
+
+/// Parse a file whose text is already in memory.
+pub fn parse_file(path: &Path, text: String, opts: &ParseOptions) -> ParsedFile {
+    let kind = match opts.force {
+        Some(f) => FileKind::Rule(f),
+        None => sniff::detect(path, &text),
+    };
+    let lines = LineIndex::new(&text);
+    let mut file = ParsedFile {
+        path: path.to_path_buf(),
+        lines,
+        kind,
+        yaml: None,
+        docs: Vec::new(),
+        problems: Vec::new(),
+        text: String::new(),
+    };
+    match kind {
+        FileKind::Rule(Format::Sigma) => {
+            let stream = yaml::parse(&text, opts.yaml);
+            for (i, d) in stream.docs.iter().enumerate() {
+                if d.root.entries().is_empty() && stream.docs.len() > 1 {
+                    continue;
+                }
+                let (doc, rule) = sigma::read(&d.root, i);
+                file.docs.push(ParsedDoc {
+                    rule,
+                    data: FormatData::Sigma(doc),
+                    query_errors: Vec::new(),
+                });
+            }
+            file.yaml = Some(stream);
+        }
+        FileKind::Rule(_) | FileKind::PantherPython => {
+            // Front ends of the other formats register here as they land.
+            if matches!(
+                kind,
+                FileKind::Rule(Format::Splunk | Format::Sentinel | Format::Panther)
+            ) {
+                file.yaml = Some(yaml::parse(&text, opts.yaml));
+            }
+        }
+        FileKind::Other => {}
+    }
+    file.text = text;
+    file
+}

@@ -1,0 +1,96 @@
+//! JSON output: a stable array of diagnostics (documented in docs/output.md).
+//!
+//! Each element: `path`, `code`, `name`, `severity` (`error`/`warning`/`info`), `message`,
+//! `start` and `end` (1-based `line`, `column` in characters), `fixes` (each with `title`,
+//! `safe` and `edits` of `start`/`end`/`new_text`), `related` (each with `path`, `start`,
+//! `message`), `url`.
+
+use super::{FileReport, Position};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct JsonEdit {
+    start: Position,
+    end: Position,
+    new_text: String,
+}
+
+#[derive(Serialize)]
+struct JsonFix {
+    title: String,
+    safe: bool,
+    edits: Vec<JsonEdit>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated {
+    path: String,
+    start: Option<Position>,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic {
+    path: String,
+    code: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    message: String,
+    start: Position,
+    end: Position,
+    fixes: Vec<JsonFix>,
+    related: Vec<JsonRelated>,
+    url: String,
+}
+
+/// Render diagnostics as a JSON array.
+pub fn render(reports: &[FileReport]) -> String {
+    let mut all = Vec::new();
+    for r in reports {
+        for d in &r.diags {
+            all.push(JsonDiagnostic {
+                path: r.path.clone(),
+                code: d.code,
+                name: d.name,
+                severity: d.severity.name(),
+                message: d.message.clone(),
+                start: r.position(d.span.start),
+                end: r.position(d.span.end),
+                fixes: d
+                    .fixes
+                    .iter()
+                    .map(|f| JsonFix {
+                        title: f.title.clone(),
+                        safe: f.safe,
+                        edits: f
+                            .edits
+                            .iter()
+                            .map(|e| JsonEdit {
+                                start: r.position(e.span.start),
+                                end: r.position(e.span.end),
+                                new_text: e.new_text.clone(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|rel| JsonRelated {
+                        path: rel.path.clone().unwrap_or_else(|| r.path.clone()),
+                        start: if rel.path.is_none() {
+                            rel.span.map(|s| r.position(s.start))
+                        } else {
+                            None
+                        },
+                        message: rel.message.clone(),
+                    })
+                    .collect(),
+                url: crate::checks::find(d.code)
+                    .map(|c| c.meta.url())
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
+}

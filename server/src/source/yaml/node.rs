@@ -1,0 +1,205 @@
+//! The spanned YAML value tree.
+
+use crate::model::Span;
+use crate::source::OffsetMap;
+
+/// How a scalar was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+/// The resolved type of a scalar (YAML 1.2 core schema; quoted scalars are always strings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarType {
+    Str,
+    Int,
+    Float,
+    Bool,
+    Null,
+}
+
+/// What a node holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum YamlKind {
+    /// A mapping with its entries in order.
+    Map(Vec<(YamlNode, YamlNode)>),
+    Seq(Vec<YamlNode>),
+    Scalar {
+        value: String,
+        style: ScalarStyle,
+        ty: ScalarType,
+        /// Decoded offset → file offset.
+        map: OffsetMap,
+    },
+    /// An absent value (`key:` with nothing after it).
+    Empty,
+}
+
+/// One node with its span in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlNode {
+    pub kind: YamlKind,
+    pub span: Span,
+}
+
+impl YamlNode {
+    /// An empty node at `span`.
+    pub fn empty(span: Span) -> Self {
+        YamlNode {
+            kind: YamlKind::Empty,
+            span,
+        }
+    }
+
+    /// The entries of a mapping (empty slice otherwise).
+    pub fn entries(&self) -> &[(YamlNode, YamlNode)] {
+        match &self.kind {
+            YamlKind::Map(e) => e,
+            _ => &[],
+        }
+    }
+
+    /// The items of a sequence (empty slice otherwise).
+    pub fn items(&self) -> &[YamlNode] {
+        match &self.kind {
+            YamlKind::Seq(i) => i,
+            _ => &[],
+        }
+    }
+
+    pub fn is_map(&self) -> bool {
+        matches!(self.kind, YamlKind::Map(_))
+    }
+    pub fn is_seq(&self) -> bool {
+        matches!(self.kind, YamlKind::Seq(_))
+    }
+    /// Whether this is a null scalar or an absent value.
+    pub fn is_null(&self) -> bool {
+        matches!(
+            self.kind,
+            YamlKind::Empty
+                | YamlKind::Scalar {
+                    ty: ScalarType::Null,
+                    ..
+                }
+        )
+    }
+
+    /// The entry (key node, value node) whose key is the string `key`.
+    pub fn entry(&self, key: &str) -> Option<&(YamlNode, YamlNode)> {
+        self.entries().iter().find(|(k, _)| k.as_str() == Some(key))
+    }
+
+    /// The value of mapping key `key`.
+    pub fn get(&self, key: &str) -> Option<&YamlNode> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The decoded text of a scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            YamlKind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The scalar's type, if a scalar.
+    pub fn scalar_type(&self) -> Option<ScalarType> {
+        match &self.kind {
+            YamlKind::Scalar { ty, .. } => Some(*ty),
+            _ => None,
+        }
+    }
+
+    /// The scalar's style, if a scalar.
+    pub fn scalar_style(&self) -> Option<ScalarStyle> {
+        match &self.kind {
+            YamlKind::Scalar { style, .. } => Some(*style),
+            _ => None,
+        }
+    }
+
+    /// The offset map of a scalar (decoded → file).
+    pub fn offset_map(&self) -> Option<&OffsetMap> {
+        match &self.kind {
+            YamlKind::Scalar { map, .. } => Some(map),
+            _ => None,
+        }
+    }
+
+    /// A scalar or each scalar of a sequence, as strings with spans.
+    pub fn string_list(&self) -> Vec<(&str, Span)> {
+        match &self.kind {
+            YamlKind::Scalar { value, .. } => vec![(value.as_str(), self.span)],
+            YamlKind::Seq(items) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(|s| (s, i.span)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A short name of the node's kind for messages.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.kind {
+            YamlKind::Map(_) => "a mapping",
+            YamlKind::Seq(_) => "a list",
+            YamlKind::Scalar {
+                ty: ScalarType::Null,
+                ..
+            }
+            | YamlKind::Empty => "null",
+            YamlKind::Scalar {
+                ty: ScalarType::Bool,
+                ..
+            } => "a boolean",
+            YamlKind::Scalar {
+                ty: ScalarType::Int | ScalarType::Float,
+                ..
+            } => "a number",
+            YamlKind::Scalar { .. } => "a string",
+        }
+    }
+}
+
+/// What went wrong while reading YAML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YamlIssueKind {
+    Syntax,
+    DuplicateKey,
+    AliasLimit,
+    UnknownAlias,
+    TooDeep,
+}
+
+/// A located YAML problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlIssue {
+    pub kind: YamlIssueKind,
+    pub message: String,
+    pub span: Span,
+    /// For duplicate keys: the first occurrence.
+    pub related: Option<Span>,
+}
+
+/// One YAML document of a stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlDoc {
+    /// The root node (`Empty` for an empty document).
+    pub root: YamlNode,
+    pub span: Span,
+}
+
+/// A parsed YAML file: its documents and the problems found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct YamlStream {
+    pub docs: Vec<YamlDoc>,
+    pub issues: Vec<YamlIssue>,
+    /// Comments: (span, text) in file order.
+    pub comments: Vec<(Span, String)>,
+}
