@@ -94,13 +94,18 @@ pub enum Literal {
     },
 }
 
-/// Binary operators.
+/// Logical connectives (n-ary in the AST).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BinaryOp {
+pub enum LogicalOp {
     /// `AND`
     And,
     /// `OR`
     Or,
+}
+
+/// Binary operators (comparison and arithmetic).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
     /// `==`
     Eq,
     /// `=~` (case-insensitive equality)
@@ -140,11 +145,6 @@ impl BinaryOp {
                 | BinaryOp::Gt
                 | BinaryOp::Ge
         )
-    }
-
-    /// True for `AND` / `OR`.
-    pub fn is_logical(self) -> bool {
-        matches!(self, BinaryOp::And | BinaryOp::Or)
     }
 }
 
@@ -215,7 +215,17 @@ pub enum ExprKind {
         /// Operand.
         operand: Box<Expr>,
     },
-    /// `a OP b` (logical, comparison or arithmetic).
+    /// `a AND b AND c` / `a OR b OR c`: a flattened chain of one connective
+    /// (parenthesised sub-chains stay nested inside [`ExprKind::Paren`]).
+    Logical {
+        /// The connective.
+        op: LogicalOp,
+        /// Operands, at least two.
+        operands: Vec<Expr>,
+        /// Spans of the connective keywords (`operands.len() - 1` of them).
+        op_spans: Vec<Span>,
+    },
+    /// `a OP b` (comparison or arithmetic).
     Binary {
         /// Operator.
         op: BinaryOp,
@@ -307,6 +317,7 @@ impl Expr {
             f(e);
             match &e.kind {
                 ExprKind::Call(c) => stack.extend(c.args.iter().rev()),
+                ExprKind::Logical { operands, .. } => stack.extend(operands.iter().rev()),
                 ExprKind::Unary { operand, .. } => stack.push(operand),
                 ExprKind::Binary { lhs, rhs, .. } => {
                     stack.push(rhs);
@@ -595,12 +606,21 @@ impl Query {
 
 fn computed_names_of(c: &Command, out: &mut Vec<String>) {
     match &c.kind {
-        CommandKind::Eval(fields) | CommandKind::Row(fields) => {
-            out.extend(fields.iter().filter_map(|f| f.name.as_ref().map(|n| n.text())))
-        }
+        CommandKind::Eval(fields) | CommandKind::Row(fields) => out.extend(
+            fields
+                .iter()
+                .filter_map(|f| f.name.as_ref().map(|n| n.text())),
+        ),
         CommandKind::Stats(s) | CommandKind::InlineStats(s) => {
-            out.extend(s.aggs.iter().filter_map(|a| a.output_name().map(|n| n.text())));
-            out.extend(s.by.iter().filter_map(|f| f.name.as_ref().map(|n| n.text())));
+            out.extend(
+                s.aggs
+                    .iter()
+                    .filter_map(|a| a.output_name().map(|n| n.text())),
+            );
+            out.extend(
+                s.by.iter()
+                    .filter_map(|f| f.name.as_ref().map(|n| n.text())),
+            );
         }
         CommandKind::Dissect { pattern, .. } => {
             if let Some(p) = pattern {
@@ -615,9 +635,11 @@ fn computed_names_of(c: &Command, out: &mut Vec<String>) {
         CommandKind::Rename(pairs) => out.extend(pairs.iter().map(|r| r.to.text.clone())),
         CommandKind::Enrich(e) => out.extend(e.with.iter().map(|r| r.to.text.clone())),
         CommandKind::ChangePoint { outputs, .. } => out.extend(outputs.iter().map(|n| n.text())),
-        CommandKind::Completion { target, .. } => {
-            out.push(target.as_ref().map_or_else(|| "completion".to_string(), |t| t.text()))
-        }
+        CommandKind::Completion { target, .. } => out.push(
+            target
+                .as_ref()
+                .map_or_else(|| "completion".to_string(), |t| t.text()),
+        ),
         CommandKind::Fork(branches) => {
             for b in branches {
                 for c in &b.commands {
@@ -637,7 +659,13 @@ pub fn dissect_keys(pattern: &str) -> Vec<String> {
         rest = &rest[i + 2..];
         let Some(end) = rest.find('}') else { break };
         let key = rest[..end].trim_start_matches(['+', '&', '*']);
-        let key = key.split("->").next().unwrap_or("").split('/').next().unwrap_or("");
+        let key = key
+            .split("->")
+            .next()
+            .unwrap_or("")
+            .split('/')
+            .next()
+            .unwrap_or("");
         if !key.is_empty() && !key.starts_with('?') {
             out.push(key.to_string());
         }

@@ -10,6 +10,7 @@ pub mod ast;
 pub mod lexer;
 pub mod lower;
 pub mod parser;
+pub mod sexpr;
 pub mod span;
 
 pub use ast::*;

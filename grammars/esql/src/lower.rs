@@ -103,25 +103,11 @@ pub enum Filter {
 pub fn lower(e: &Expr) -> Filter {
     match &e.kind {
         ExprKind::Paren(inner) => lower(inner),
-        ExprKind::Binary { op, lhs, rhs, .. } if op.is_logical() => {
-            // Flatten chains iteratively (long AND/OR chains are left-deep).
-            let mut items = Vec::new();
-            let mut stack = vec![rhs.as_ref(), lhs.as_ref()];
-            while let Some(x) = stack.pop() {
-                match &x.kind {
-                    ExprKind::Binary {
-                        op: o, lhs, rhs, ..
-                    } if o == op => {
-                        stack.push(rhs);
-                        stack.push(lhs);
-                    }
-                    _ => items.push(lower(x)),
-                }
-            }
-            if *op == BinaryOp::And {
-                Filter::And(items)
-            } else {
-                Filter::Or(items)
+        ExprKind::Logical { op, operands, .. } => {
+            let items = operands.iter().map(lower).collect();
+            match op {
+                LogicalOp::And => Filter::And(items),
+                LogicalOp::Or => Filter::Or(items),
             }
         }
         ExprKind::Unary {
@@ -261,7 +247,11 @@ fn field_of(e: &Expr) -> Option<(String, Span, Option<String>)> {
         }
         ExprKind::Cast { expr, ty } => {
             let q = expr.as_field()?;
-            Some((q.text(), q.span, Some(format!("::{}", ty.name.to_ascii_uppercase()))))
+            Some((
+                q.text(),
+                q.span,
+                Some(format!("::{}", ty.name.to_ascii_uppercase())),
+            ))
         }
         _ => None,
     }

@@ -988,6 +988,27 @@ impl<'a> Parser<'a> {
     }
 
     fn expr_bp_inner(&mut self, min_bp: u8) -> Expr {
+        // Every left-extension of the tree (other than flattened AND/OR chains) counts
+        // against the depth budget, so the tree depth stays bounded by ~2 * MAX_DEPTH.
+        let base_depth = self.depth;
+        let e = self.expr_loop(min_bp);
+        self.depth = base_depth;
+        e
+    }
+
+    /// Accounts for one more level of left-nesting; false (with an error) if too deep.
+    fn deepen(&mut self) -> bool {
+        self.depth += 1;
+        if self.depth >= MAX_DEPTH {
+            let at = self.span();
+            self.error(format!("nesting deeper than {MAX_DEPTH}"), at);
+            self.skip_balanced();
+            return false;
+        }
+        true
+    }
+
+    fn expr_loop(&mut self, min_bp: u8) -> Expr {
         let mut lhs = if self.at_kw("NOT") {
             let op_span = self.bump().span;
             let operand = self.expr_bp(NOT_BP);
@@ -1009,7 +1030,7 @@ impl<'a> Parser<'a> {
             let kind = self.kind();
             // postfix cast
             if kind == TokenKind::DoubleColon {
-                if CAST_BP < min_bp {
+                if CAST_BP < min_bp || !self.deepen() {
                     break;
                 }
                 self.bump();
@@ -1037,16 +1058,70 @@ impl<'a> Parser<'a> {
                 || self.at_kw("IS")
                 || kind == TokenKind::Colon
             {
-                if PRED_BP < min_bp {
+                if PRED_BP < min_bp || !self.deepen() {
                     break;
                 }
                 lhs = self.predicate(lhs, not_pred);
                 continue;
             }
+            let logical = if self.at_kw("OR") {
+                Some((LogicalOp::Or, 1, 2))
+            } else if self.at_kw("AND") {
+                Some((LogicalOp::And, 3, 4))
+            } else {
+                None
+            };
+            if let Some((op, lbp, rbp)) = logical {
+                if lbp < min_bp {
+                    break;
+                }
+                let op_span = self.bump().span;
+                let rhs = self.expr_bp(rbp);
+                let span = lhs.span.to(rhs.span);
+                lhs = match lhs.kind {
+                    ExprKind::Logical {
+                        op: prev,
+                        mut operands,
+                        mut op_spans,
+                    } if prev == op => {
+                        operands.push(rhs);
+                        op_spans.push(op_span);
+                        Expr {
+                            span,
+                            kind: ExprKind::Logical {
+                                op,
+                                operands,
+                                op_spans,
+                            },
+                        }
+                    }
+                    kind => Expr {
+                        span,
+                        kind: ExprKind::Logical {
+                            op,
+                            operands: vec![
+                                Expr {
+                                    span: lhs.span,
+                                    kind,
+                                },
+                                rhs,
+                            ],
+                            op_spans: vec![op_span],
+                        },
+                    },
+                };
+                continue;
+            }
             let (op, lbp, rbp) = match kind {
-                TokenKind::Ident if self.at_kw("OR") => (BinaryOp::Or, 1, 2),
-                TokenKind::Ident if self.at_kw("AND") => (BinaryOp::And, 3, 4),
                 TokenKind::EqEq => (BinaryOp::Eq, PRED_BP, PRED_BP + 1),
+                TokenKind::Assign if PRED_BP >= min_bp => {
+                    let span = self.span();
+                    self.error(
+                        "expected `==` for comparison, found `=` (assignment)".to_string(),
+                        span,
+                    );
+                    (BinaryOp::Eq, PRED_BP, PRED_BP + 1)
+                }
                 TokenKind::EqTilde => (BinaryOp::EqIgnoreCase, PRED_BP, PRED_BP + 1),
                 TokenKind::Neq => (BinaryOp::Neq, PRED_BP, PRED_BP + 1),
                 TokenKind::Lt => (BinaryOp::Lt, PRED_BP, PRED_BP + 1),
@@ -1060,7 +1135,7 @@ impl<'a> Parser<'a> {
                 TokenKind::Percent => (BinaryOp::Mod, 11, 12),
                 _ => break,
             };
-            if lbp < min_bp {
+            if lbp < min_bp || !self.deepen() {
                 break;
             }
             let op_span = self.bump().span;
@@ -1125,7 +1200,13 @@ impl<'a> Parser<'a> {
                     }
                     self.expect_close(TokenKind::RParen, ")", open);
                 }
-                None => self.expected("`(` after IN"),
+                None => {
+                    // Recover by taking a single operand as the list.
+                    self.expected("`(` after IN");
+                    if !self.at_command_end() && self.kind() != TokenKind::Comma {
+                        list.push(self.expr_bp(PRED_BP + 1));
+                    }
+                }
             }
             let end = self.prev_end(op_span.end);
             return Expr {

@@ -45,7 +45,10 @@ fn queries_of(doc: &toml::Value) -> Vec<String> {
 
 #[test]
 fn corpus_sweep() {
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus"));
+    let root = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus"
+    ));
     if !root.is_dir() {
         println!("skipping: ../shared/corpus not present");
         return;
