@@ -412,7 +412,7 @@ pub struct IndexPattern {
 
 /// `FROM` / `TS` source.
 #[derive(Debug, Clone, PartialEq)]
-pub struct From {
+pub struct Source {
     /// Index patterns.
     pub indices: Vec<IndexPattern>,
     /// `METADATA` fields.
@@ -478,9 +478,9 @@ pub struct Command {
 #[derive(Debug, Clone, PartialEq)]
 pub enum CommandKind {
     /// `FROM indices [METADATA ...]`
-    From(From),
+    From(Source),
     /// `TS indices [METADATA ...]`
-    Ts(From),
+    Ts(Source),
     /// `ROW a = 1, ...`
     Row(Vec<Field>),
     /// `SHOW item`
@@ -622,11 +622,9 @@ fn computed_names_of(c: &Command, out: &mut Vec<String>) {
                     .filter_map(|f| f.name.as_ref().map(|n| n.text())),
             );
         }
-        CommandKind::Dissect { pattern, .. } => {
-            if let Some(p) = pattern {
-                out.extend(dissect_keys(&p.value));
-            }
-        }
+        CommandKind::Dissect {
+            pattern: Some(p), ..
+        } => out.extend(dissect_keys(&p.value)),
         CommandKind::Grok { patterns, .. } => {
             for p in patterns {
                 out.extend(grok_keys(&p.value));

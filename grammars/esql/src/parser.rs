@@ -422,8 +422,8 @@ impl<'a> Parser<'a> {
         let kw = self.bump().span;
         let mut keyword = kw;
         let kind = match name.as_str() {
-            "FROM" => CommandKind::From(self.from_body()),
-            "TS" => CommandKind::Ts(self.from_body()),
+            "FROM" => CommandKind::From(self.source_body()),
+            "TS" => CommandKind::Ts(self.source_body()),
             "ROW" => CommandKind::Row(self.fields()),
             "SHOW" => {
                 if self.kind() == TokenKind::Ident {
@@ -488,7 +488,7 @@ impl<'a> Parser<'a> {
 
     // ---- commands -----------------------------------------------------
 
-    fn from_body(&mut self) -> From {
+    fn source_body(&mut self) -> Source {
         let mut indices = Vec::new();
         loop {
             if self.at_kw("METADATA") || self.at_command_end() {
@@ -511,7 +511,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        From { indices, metadata }
+        Source { indices, metadata }
     }
 
     /// An index pattern: a string, or a run of glued tokens (`logs-aws.cloudtrail-*`, `remote:idx`).

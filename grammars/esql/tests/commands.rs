@@ -16,9 +16,17 @@ fn from_with_patterns_and_metadata() {
     let texts: Vec<&str> = f.indices.iter().map(|i| i.text.as_str()).collect();
     assert_eq!(
         texts,
-        ["logs-endpoint.events.process-*", "logs-windows.*", "quoted-idx", "remote:logs-*"]
+        [
+            "logs-endpoint.events.process-*",
+            "logs-windows.*",
+            "quoted-idx",
+            "remote:logs-*"
+        ]
     );
-    assert_eq!(f.indices[0].span.text(src), "logs-endpoint.events.process-*");
+    assert_eq!(
+        f.indices[0].span.text(src),
+        "logs-endpoint.events.process-*"
+    );
     assert_eq!(f.indices[2].span.text(src), "\"quoted-idx\"");
     let md: Vec<String> = f.metadata.iter().map(|m| m.text()).collect();
     assert_eq!(md, ["_id", "_index", "_version"]);
@@ -63,10 +71,18 @@ fn eval_assignments() {
     let CommandKind::Eval(fields) = kind_of(&q, 1) else {
         panic!()
     };
-    let names: Vec<Option<String>> = fields.iter().map(|f| f.name.as_ref().map(|n| n.text())).collect();
+    let names: Vec<Option<String>> = fields
+        .iter()
+        .map(|f| f.name.as_ref().map(|n| n.text()))
+        .collect();
     assert_eq!(
         names,
-        [Some("a".into()), Some("Esql.c".into()), None, Some("f g".into())]
+        [
+            Some("a".into()),
+            Some("Esql.c".into()),
+            None,
+            Some("f g".into())
+        ]
     );
     assert_eq!(fields[1].expr.sexpr(), "(+ (call length d) 1)");
     assert_eq!(fields[0].span.text(src), "a = to_lower(b)");
@@ -84,7 +100,10 @@ fn stats_forms() {
     assert_eq!(s.aggs[0].field.expr.sexpr(), "(call count *)");
     assert!(s.aggs[1].field.name.is_none());
     assert_eq!(s.by.len(), 2);
-    assert_eq!(s.by[1].name.as_ref().map(|n| n.text()), Some("bucket".into()));
+    assert_eq!(
+        s.by[1].name.as_ref().map(|n| n.text()),
+        Some("bucket".into())
+    );
     assert_eq!(
         s.by[1].expr.sexpr(),
         "(call date_trunc (span 1 hour) @timestamp)"
@@ -155,7 +174,10 @@ fn rename_forms() {
         panic!()
     };
     assert_eq!((r[0].from.text.as_str(), r[0].to.text.as_str()), ("a", "b"));
-    assert_eq!((r[1].from.text.as_str(), r[1].to.text.as_str()), ("c.d", "e"));
+    assert_eq!(
+        (r[1].from.text.as_str(), r[1].to.text.as_str()),
+        ("c.d", "e")
+    );
     let CommandKind::Rename(r) = kind_of(&q, 2) else {
         panic!()
     };
@@ -172,7 +194,12 @@ fn sort_limit() {
         keys.iter().map(|k| (k.ascending, k.nulls_first)).collect();
     assert_eq!(
         shape,
-        [(Some(false), None), (Some(true), Some(true)), (None, Some(false)), (None, None)]
+        [
+            (Some(false), None),
+            (Some(true), Some(true)),
+            (None, Some(false)),
+            (None, None)
+        ]
     );
     assert!(matches!(kind_of(&q, 2), CommandKind::Limit(e) if e.sexpr() == "100"));
 }
@@ -190,7 +217,10 @@ fn dissect_and_grok() {
         panic!()
     };
     assert_eq!(input.sexpr(), "message");
-    assert_eq!(pattern.as_ref().map(|p| p.value.as_str()), Some("%{a} %{?skip} %{+a}"));
+    assert_eq!(
+        pattern.as_ref().map(|p| p.value.as_str()),
+        Some("%{a} %{?skip} %{+a}")
+    );
     assert_eq!(options.len(), 1);
     let CommandKind::Grok { patterns, .. } = kind_of(&q, 2) else {
         panic!()
@@ -252,7 +282,9 @@ fn change_point_completion_sample() {
     assert!(matches!(kind_of(&q, 2), CommandKind::Sample(a) if a.len() == 1));
     assert!(matches!(kind_of(&q, 3), CommandKind::Sample(a) if a.len() == 2));
 
-    let q = ok(r#"FROM x | COMPLETION answer = CONCAT("Summarize: ", msg) WITH { "inference_id": "my-llm" }"#);
+    let q = ok(
+        r#"FROM x | COMPLETION answer = CONCAT("Summarize: ", msg) WITH { "inference_id": "my-llm" }"#,
+    );
     let CommandKind::Completion { target, with, .. } = kind_of(&q, 1) else {
         panic!()
     };
@@ -265,7 +297,8 @@ fn change_point_completion_sample() {
 
 #[test]
 fn fork_branches() {
-    let q = ok("FROM x | FORK (WHERE a == 1 | LIMIT 5) (WHERE b like \"x*\" | SORT c) | KEEP _fork");
+    let q =
+        ok("FROM x | FORK (WHERE a == 1 | LIMIT 5) (WHERE b like \"x*\" | SORT c) | KEEP _fork");
     let CommandKind::Fork(branches) = kind_of(&q, 1) else {
         panic!()
     };
@@ -283,13 +316,17 @@ fn generic_unknown_command() {
         panic!()
     };
     assert_eq!(name.name, "RERANK");
-    assert_eq!(args.text(src), "\"query\" ON title WITH { \"inference_id\": \"r\" }");
+    assert_eq!(
+        args.text(src),
+        "\"query\" ON title WITH { \"inference_id\": \"r\" }"
+    );
     assert!(matches!(kind_of(&q, 2), CommandKind::Limit(_)));
 }
 
 #[test]
 fn comments_everywhere() {
-    let src = "// leading\nFROM x /* inline */ | // trailing\n WHERE /* c */ a == 1 // end\n// last";
+    let src =
+        "// leading\nFROM x /* inline */ | // trailing\n WHERE /* c */ a == 1 // end\n// last";
     let q = ok(src);
     assert_eq!(q.commands.len(), 2);
     assert_eq!(q.commands[1].span.text(src), "WHERE /* c */ a == 1");

@@ -6,14 +6,20 @@ use detlint_esql::*;
 fn unclosed_paren_reports_open_position() {
     let src = "FROM x | WHERE (a == 1";
     let e = errs(src);
-    assert_eq!(e[0].message, "expected `)` to close `(` at 15, found end of input");
+    assert_eq!(
+        e[0].message,
+        "expected `)` to close `(` at 15, found end of input"
+    );
     assert_eq!(e[0].span, Span::new(src.len(), src.len()));
 }
 
 #[test]
 fn unclosed_call_and_in() {
     let e = errs("FROM x | WHERE f(a, b");
-    assert_eq!(e[0].message, "expected `)` to close `(` at 16, found end of input");
+    assert_eq!(
+        e[0].message,
+        "expected `)` to close `(` at 16, found end of input"
+    );
     let e = errs("FROM x | WHERE a in (1, 2 | LIMIT 1");
     assert_eq!(e[0].message, "expected `)` to close `(` at 20, found `|`");
     assert_eq!(e[0].span, Span::new(26, 27));
@@ -47,7 +53,10 @@ fn trailing_junk_becomes_error_command_and_parsing_continues() {
     let src = "FROM x | WHERE a == 1 b c | EVAL d = 2";
     let p = parse(src);
     assert_eq!(p.errors.len(), 1);
-    assert_eq!(p.errors[0].message, "expected `|` or end of query, found `b`");
+    assert_eq!(
+        p.errors[0].message,
+        "expected `|` or end of query, found `b`"
+    );
     assert_eq!(p.errors[0].span, Span::new(22, 23));
     let kinds: Vec<&CommandKind> = p.ast.commands.iter().map(|c| &c.kind).collect();
     assert!(matches!(kinds[1], CommandKind::Where(_)));
@@ -81,7 +90,10 @@ fn source_command_rules() {
     );
     assert!(matches!(p.ast.commands[0].kind, CommandKind::Where(_)));
     let e = errs("FROM a | FROM b");
-    assert_eq!(e[0].message, "expected a processing command, found source command `FROM`");
+    assert_eq!(
+        e[0].message,
+        "expected a processing command, found source command `FROM`"
+    );
     let e = errs("FROM | LIMIT 1");
     assert_eq!(e[0].message, "expected an index pattern, found `|`");
 }
@@ -89,17 +101,28 @@ fn source_command_rules() {
 #[test]
 fn unterminated_tokens() {
     let e = errs("FROM x | WHERE a == \"abc");
-    assert_eq!(e[0].message, "expected `\"` to close string at 20, found end of line");
+    assert_eq!(
+        e[0].message,
+        "expected `\"` to close string at 20, found end of line"
+    );
     assert_eq!(e[0].span, Span::new(20, 24));
     let e = errs("FROM x /* open");
-    assert_eq!(e[0].message, "expected `*/` to close block comment, found end of input");
+    assert_eq!(
+        e[0].message,
+        "expected `*/` to close block comment, found end of input"
+    );
     let e = errs("FROM x | KEEP `abc");
-    assert!(e[0].message.starts_with("expected '`' to close quoted identifier at 14"));
+    assert!(e[0]
+        .message
+        .starts_with("expected '`' to close quoted identifier at 14"));
 }
 
 #[test]
 fn command_specific_errors() {
-    assert_eq!(errs("FROM x | RENAME a b")[0].message, "expected `AS` or `=`, found `b`");
+    assert_eq!(
+        errs("FROM x | RENAME a b")[0].message,
+        "expected `AS` or `=`, found `b`"
+    );
     assert_eq!(
         errs("FROM x | SORT a NULLS")[0].message,
         "expected `FIRST` or `LAST`, found end of input"
@@ -137,7 +160,10 @@ fn command_specific_errors() {
 #[test]
 fn fork_branch_unclosed() {
     let e = errs("FROM x | FORK (WHERE a == 1 | LIMIT 2");
-    assert_eq!(e[0].message, "expected `)` to close `(` at 14, found end of input");
+    assert_eq!(
+        e[0].message,
+        "expected `)` to close `(` at 14, found end of input"
+    );
 }
 
 #[test]
@@ -146,7 +172,11 @@ fn recovery_keeps_later_commands() {
     assert!(!p.errors.is_empty());
     let last = p.ast.commands.last().map(|c| &c.kind);
     assert!(matches!(last, Some(CommandKind::Stats(s)) if s.by.len() == 1));
-    assert!(p.ast.commands.iter().any(|c| matches!(c.kind, CommandKind::Eval(_))));
+    assert!(p
+        .ast
+        .commands
+        .iter()
+        .any(|c| matches!(c.kind, CommandKind::Eval(_))));
 }
 
 #[test]
@@ -160,41 +190,89 @@ fn nesting_guard() {
         .expect("depth error");
     assert!(deep.span.start >= 15 + 200 && deep.span.start <= 15 + MAX_DEPTH);
     // balanced version too
-    let src = format!("FROM x | WHERE {}a{}", "(".repeat(100_000), ")".repeat(100_000));
+    let src = format!(
+        "FROM x | WHERE {}a{}",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
     let p = parse(&src);
-    assert!(p.errors.iter().any(|e| e.message.starts_with("nesting deeper")));
+    assert!(p
+        .errors
+        .iter()
+        .any(|e| e.message.starts_with("nesting deeper")));
     // deep NOT / unary chains and arithmetic chains
     let src = format!("FROM x | WHERE {}a", "NOT ".repeat(100_000));
-    assert!(parse(&src).errors.iter().any(|e| e.message.starts_with("nesting deeper")));
+    assert!(parse(&src)
+        .errors
+        .iter()
+        .any(|e| e.message.starts_with("nesting deeper")));
     let src = format!("FROM x | EVAL y = a{}", " + a".repeat(100_000));
-    assert!(parse(&src).errors.iter().any(|e| e.message.starts_with("nesting deeper")));
+    assert!(parse(&src)
+        .errors
+        .iter()
+        .any(|e| e.message.starts_with("nesting deeper")));
     let src = format!("FROM x | EVAL y = a{}", "::long".repeat(100_000));
-    assert!(parse(&src).errors.iter().any(|e| e.message.starts_with("nesting deeper")));
+    assert!(parse(&src)
+        .errors
+        .iter()
+        .any(|e| e.message.starts_with("nesting deeper")));
     let src = format!("FROM x {}", "| FORK (WHERE a ".repeat(10_000));
-    assert!(parse(&src).errors.iter().any(|e| e.message.starts_with("nesting deeper")));
+    assert!(parse(&src)
+        .errors
+        .iter()
+        .any(|e| e.message.starts_with("nesting deeper")));
 }
 
 #[test]
 fn moderate_nesting_is_fine() {
-    let src = format!("FROM x | WHERE {}a == 1{}", "(".repeat(100), ")".repeat(100));
+    let src = format!(
+        "FROM x | WHERE {}a == 1{}",
+        "(".repeat(100),
+        ")".repeat(100)
+    );
     ok(&src);
 }
 
 #[test]
 fn garbage_never_panics() {
     let samples = [
-        "|||", ")))", "(((", "FROM", "FROM x | WHERE", "FROM x | STATS BY", "FROM x | EVAL =",
-        "FROM x | WHERE a not", "FROM x | WHERE a not b", "FROM x | ENRICH", "FROM x | LOOKUP",
-        "FROM x | CHANGE_POINT", "FROM x | COMPLETION", "FROM x | SAMPLE", "FROM x | SHOW",
-        "FROM x | WHERE {", "FROM x | WHERE {\"a\"", "FROM x | WHERE [1,", "FROM x | GROK",
-        "FROM x | RENAME", "FROM x | MV_EXPAND", "FROM x | WHERE ::", "§§§ ∑", "FROM x | 1 + 2",
-        "FROM x | FORK ()", "FROM x | FORK (", ") FROM x", "FROM x) | LIMIT 1",
+        "|||",
+        ")))",
+        "(((",
+        "FROM",
+        "FROM x | WHERE",
+        "FROM x | STATS BY",
+        "FROM x | EVAL =",
+        "FROM x | WHERE a not",
+        "FROM x | WHERE a not b",
+        "FROM x | ENRICH",
+        "FROM x | LOOKUP",
+        "FROM x | CHANGE_POINT",
+        "FROM x | COMPLETION",
+        "FROM x | SAMPLE",
+        "FROM x | SHOW",
+        "FROM x | WHERE {",
+        "FROM x | WHERE {\"a\"",
+        "FROM x | WHERE [1,",
+        "FROM x | GROK",
+        "FROM x | RENAME",
+        "FROM x | MV_EXPAND",
+        "FROM x | WHERE ::",
+        "§§§ ∑",
+        "FROM x | 1 + 2",
+        "FROM x | FORK ()",
+        "FROM x | FORK (",
+        ") FROM x",
+        "FROM x) | LIMIT 1",
     ];
     for s in samples {
         let p = parse(s);
         assert!(!p.errors.is_empty(), "{s:?} should have errors");
         for e in &p.errors {
-            assert!(e.span.start <= e.span.end && e.span.end <= s.len(), "{s:?}: {e:?}");
+            assert!(
+                e.span.start <= e.span.end && e.span.end <= s.len(),
+                "{s:?}: {e:?}"
+            );
         }
     }
     // every prefix of a realistic query

@@ -53,9 +53,24 @@ fn basic_kinds() {
     );
     assert_eq!(
         kinds("a = b =~ c != d :: e : f"),
-        [Ident, Assign, Ident, EqTilde, Ident, Neq, Ident, DoubleColon, Ident, Colon, Ident]
+        [
+            Ident,
+            Assign,
+            Ident,
+            EqTilde,
+            Ident,
+            Neq,
+            Ident,
+            DoubleColon,
+            Ident,
+            Colon,
+            Ident
+        ]
     );
-    assert_eq!(kinds("1 1.5 2e3 4e"), [Integer, Decimal, Decimal, Integer, Ident]);
+    assert_eq!(
+        kinds("1 1.5 2e3 4e"),
+        [Integer, Decimal, Decimal, Integer, Ident]
+    );
     assert_eq!(kinds("?a ??b ?1 ?"), [Param, Param, Param, Param]);
     assert_eq!(kinds("@timestamp _id"), [Ident, Ident]);
     assert_eq!(kinds("`a b`"), [QuotedIdent]);
@@ -67,9 +82,25 @@ fn basic_kinds() {
 #[test]
 fn comments_are_trivia() {
     use TokenKind::*;
-    let all: Vec<TokenKind> = lex("a // x\n/* y */b").into_iter().map(|t| t.kind).collect();
-    assert_eq!(all, [Ident, Whitespace, LineComment, Whitespace, BlockComment, Ident]);
-    assert_eq!(lex("/* open").first().map(|t| t.kind), Some(UnterminatedBlockComment));
+    let all: Vec<TokenKind> = lex("a // x\n/* y */b")
+        .into_iter()
+        .map(|t| t.kind)
+        .collect();
+    assert_eq!(
+        all,
+        [
+            Ident,
+            Whitespace,
+            LineComment,
+            Whitespace,
+            BlockComment,
+            Ident
+        ]
+    );
+    assert_eq!(
+        lex("/* open").first().map(|t| t.kind),
+        Some(UnterminatedBlockComment)
+    );
 }
 
 #[test]
@@ -83,7 +114,10 @@ fn string_escapes_stop_at_newline() {
 
 #[test]
 fn unquote_helpers() {
-    assert_eq!(unquote(r#""a\"b\\c\nd\te""#).as_deref(), Some("a\"b\\c\nd\te"));
+    assert_eq!(
+        unquote(r#""a\"b\\c\nd\te""#).as_deref(),
+        Some("a\"b\\c\nd\te")
+    );
     assert_eq!(unquote(r#""""raw\n""""#).as_deref(), Some("raw\\n"));
     assert_eq!(unquote(r#""open"#).as_deref(), Some("open"));
     assert_eq!(unquote("noquote"), None);

@@ -55,7 +55,9 @@ fn boolean_structure() {
     assert_eq!(items.len(), 3);
     assert_eq!(pred(&items[0]).op, PredOp::Eq);
     assert_eq!(pred(&items[0]).values[0].kind, ValueKind::Integer(1));
-    let Filter::Or(alts) = &items[1] else { panic!() };
+    let Filter::Or(alts) = &items[1] else {
+        panic!()
+    };
     assert_eq!(pred(&alts[1]).op, PredOp::Neq);
     let Filter::Not(n) = &items[2] else { panic!() };
     assert_eq!(pred(n).op, PredOp::IsNull);
@@ -82,7 +84,13 @@ fn transforms_and_flips() {
 
 #[test]
 fn opaque_cases() {
-    for c in ["a == b", "length(a) + 1 > 2", "mv_count(a) > 1 == true", "x", "now() > 1"] {
+    for c in [
+        "a == b",
+        "length(a) + 1 > 2",
+        "mv_count(a) > 1 == true",
+        "x",
+        "now() > 1",
+    ] {
         let (src, f) = lowered(c);
         match f {
             Filter::Opaque(span) => assert_eq!(span.text(&src), c),
