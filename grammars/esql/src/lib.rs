@@ -7,6 +7,7 @@
 //! ```
 
 pub mod ast;
+pub mod hunt;
 pub mod lexer;
 pub mod lower;
 pub mod parser;
@@ -14,6 +15,7 @@ pub mod sexpr;
 pub mod span;
 
 pub use ast::*;
+pub use hunt::{classify_hunt_query, HuntQueryKind};
 pub use lexer::{lex, unquote, unquote_ident, Token, TokenKind};
 pub use lower::{lower, Filter, PredOp, Predicate, Value, ValueKind};
 pub use parser::{parse, Parse, ParseError, MAX_DEPTH};

@@ -406,7 +406,21 @@ impl<'a> Parser<'a> {
                 | "COMPLETION"
                 | "SAMPLE"
         );
-        if first && known_processing {
+        if first && !is_source && !known_processing {
+            let msg = format!(
+                "expected a source command (FROM, ROW, SHOW, TS), found {}",
+                self.found()
+            );
+            self.error(msg, start);
+            let next_is_source = ["FROM", "ROW", "SHOW", "TS"]
+                .iter()
+                .any(|k| self.nth_kw(1, k));
+            if next_is_source {
+                // A stray word before the source command (e.g. a `sql` fence tag): skip it.
+                self.bump();
+                return self.command(true);
+            }
+        } else if first && known_processing {
             let msg = format!(
                 "expected a source command (FROM, ROW, SHOW, TS), found {}",
                 self.found()

@@ -60,6 +60,11 @@ fn corpus_sweep() {
     let mut total = 0usize;
     let mut ok = 0usize;
     let mut failures = Vec::new();
+    let mut skipped_sql = 0usize;
+    let mut tag_stripped = 0usize;
+    let mut parse_time = std::time::Duration::ZERO;
+    let mut command_counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut generic = Vec::new();
     for f in &files {
         let Ok(text) = std::fs::read_to_string(f) else {
             continue;
@@ -67,13 +72,36 @@ fn corpus_sweep() {
         let Ok(doc) = text.parse::<toml::Value>() else {
             continue;
         };
-        for (i, q) in queries_of(&doc).iter().enumerate() {
+        for (i, full) in queries_of(&doc).iter().enumerate() {
+            let q = match detlint_esql::classify_hunt_query(full) {
+                detlint_esql::HuntQueryKind::Sql => {
+                    skipped_sql += 1;
+                    continue;
+                }
+                detlint_esql::HuntQueryKind::Esql { offset, tagged } => {
+                    if tagged {
+                        tag_stripped += 1;
+                    }
+                    &full[offset..]
+                }
+            };
             total += 1;
             // Lossless lexing.
             let joined: String = detlint_esql::lex(q).iter().map(|t| t.text(q)).collect();
             assert_eq!(&joined, q, "lexer not lossless on {}", f.display());
+            let t0 = std::time::Instant::now();
             let res = std::panic::catch_unwind(|| detlint_esql::parse(q));
+            parse_time += t0.elapsed();
             let name = f.strip_prefix(root).unwrap_or(f).display().to_string();
+            if let Ok(p) = &res {
+                for c in &p.ast.commands {
+                    let kw = c.keyword.text(q).to_ascii_uppercase();
+                    *command_counts.entry(kw).or_default() += 1;
+                    if let detlint_esql::CommandKind::Generic { name: n, .. } = &c.kind {
+                        generic.push(format!("{name}: {}", n.name));
+                    }
+                }
+            }
             match res {
                 Err(_) => failures.push(format!("{name}[{i}]: PANIC")),
                 Ok(p) if p.errors.is_empty() => ok += 1,
@@ -98,6 +126,15 @@ fn corpus_sweep() {
         "ES|QL corpus: {ok}/{total} queries parsed without error ({:.2}%)",
         rate * 100.0
     );
+    println!(
+        "skipped {skipped_sql} osquery SQL queries listed in ES|QL hunts; \
+         stripped a leading `sql` tag line from {tag_stripped} queries"
+    );
+    println!("parse time: {parse_time:?} for {total} queries");
+    println!("commands: {command_counts:?}");
+    for g in &generic {
+        println!("generic command: {g}");
+    }
     for f in &failures {
         println!("FAIL {f}");
     }

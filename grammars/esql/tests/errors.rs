@@ -296,3 +296,55 @@ fn error_spans_are_in_bounds_for_truncations_of_multibyte() {
         }
     }
 }
+
+#[test]
+fn unknown_first_command() {
+    let p = parse("sql\nfrom logs-* | limit 1");
+    assert_eq!(p.errors.len(), 1);
+    assert_eq!(
+        p.errors[0].message,
+        "expected a source command (FROM, ROW, SHOW, TS), found `sql`"
+    );
+    assert_eq!(p.errors[0].span, Span::new(0, 3));
+    assert!(
+        matches!(&p.ast.commands[0].kind, CommandKind::From(f) if f.indices[0].text == "logs-*")
+    );
+    assert_eq!(p.ast.commands.len(), 2);
+
+    let p = parse("SELECT a FROM b");
+    assert_eq!(p.errors.len(), 1);
+    assert!(matches!(
+        &p.ast.commands[0].kind,
+        CommandKind::Generic { .. }
+    ));
+}
+
+#[test]
+fn hunt_query_classification() {
+    assert_eq!(
+        classify_hunt_query("sql\nfrom x"),
+        HuntQueryKind::Esql {
+            offset: 4,
+            tagged: true
+        }
+    );
+    assert_eq!(
+        classify_hunt_query("\nfrom x"),
+        HuntQueryKind::Esql {
+            offset: 0,
+            tagged: false
+        }
+    );
+    assert_eq!(
+        classify_hunt_query("sql\nSELECT * FROM t"),
+        HuntQueryKind::Sql
+    );
+    assert_eq!(classify_hunt_query("select 1"), HuntQueryKind::Sql);
+    assert_eq!(
+        classify_hunt_query("sql"),
+        HuntQueryKind::Esql {
+            offset: 3,
+            tagged: true
+        }
+    );
+}
