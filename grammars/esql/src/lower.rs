@@ -31,7 +31,7 @@ pub enum PredOp {
     IsNull,
     /// `IS NOT NULL`
     IsNotNull,
-    /// `field : query`
+    /// `field : query`, `MATCH(field, query[, options])`, `MATCH_PHRASE(...)`
     Match,
     /// `CIDR_MATCH(field, cidr...)`
     CidrMatch,
@@ -39,6 +39,8 @@ pub enum PredOp {
     StartsWith,
     /// `ENDS_WITH(field, suffix)`
     EndsWith,
+    /// `CONTAINS(field, substring)`
+    Contains,
 }
 
 /// Kind of a literal operand.
@@ -54,7 +56,7 @@ pub enum ValueKind {
     Bool(bool),
     /// `null`.
     Null,
-    /// Anything else (expression, parameter, field...).
+    /// Anything else: a parameter or a constant expression such as `now() - 7 day`.
     Other,
 }
 
@@ -196,11 +198,20 @@ pub fn lower(e: &Expr) -> Filter {
                 "CIDR_MATCH" => PredOp::CidrMatch,
                 "STARTS_WITH" => PredOp::StartsWith,
                 "ENDS_WITH" => PredOp::EndsWith,
+                "CONTAINS" => PredOp::Contains,
+                "MATCH" | "MATCH_PHRASE" => PredOp::Match,
                 _ => return Filter::Opaque(e.span),
             };
             match c.args.split_first() {
                 Some((first, rest)) if !rest.is_empty() => match field_of(first) {
-                    Some((f, fs, t)) => pred(e, f, fs, t, op, rest.iter().map(value).collect()),
+                    Some((f, fs, t)) => {
+                        let values = rest
+                            .iter()
+                            .filter(|a| !matches!(a.kind, ExprKind::Map(_)))
+                            .map(value)
+                            .collect();
+                        pred(e, f, fs, t, op, values)
+                    }
                     None => Filter::Opaque(e.span),
                 },
                 _ => Filter::Opaque(e.span),
@@ -257,9 +268,15 @@ fn field_of(e: &Expr) -> Option<(String, Span, Option<String>)> {
     }
 }
 
+/// A literal, parameter or constant expression (no field reference, e.g. `now() - 7 day`).
 fn is_value(e: &Expr) -> bool {
-    matches!(e.kind, ExprKind::Literal(_) | ExprKind::Param(_))
-        || matches!(&e.kind, ExprKind::Unary { op: UnaryOp::Neg, operand, .. } if matches!(operand.kind, ExprKind::Literal(_)))
+    let mut constant = true;
+    e.walk(&mut |x| {
+        if matches!(x.kind, ExprKind::Field(_) | ExprKind::Error) {
+            constant = false;
+        }
+    });
+    constant
 }
 
 fn value(e: &Expr) -> Value {

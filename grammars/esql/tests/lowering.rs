@@ -115,3 +115,28 @@ fn computed_names_distinguish_eval_columns() {
         .collect();
     assert_eq!(fields, [("n", true), ("b", false)]);
 }
+
+#[test]
+fn constant_expressions_and_function_predicates() {
+    let (src, f) = lowered("@timestamp > now() - 7 day");
+    let p = pred(&f);
+    assert_eq!((p.field.as_str(), p.op), ("@timestamp", PredOp::Gt));
+    assert_eq!(p.values[0].kind, ValueKind::Other);
+    assert_eq!(p.values[0].span.text(&src), "now() - 7 day");
+
+    let (_, f) = lowered(r#"match(process.name, "svchost.exe", {"fuzziness": 1})"#);
+    let p = pred(&f);
+    assert_eq!(p.op, PredOp::Match);
+    assert_eq!(p.values.len(), 1);
+
+    let (_, f) = lowered(r#"CONTAINS(TO_LOWER(a), "x")"#);
+    let p = pred(&f);
+    assert_eq!(
+        (p.op, p.transform.as_deref()),
+        (PredOp::Contains, Some("TO_LOWER"))
+    );
+
+    let (_, f) = lowered(r#"STARTS_WITH(a, "x") and not ENDS_WITH(b, "y")"#);
+    let Filter::And(items) = f else { panic!() };
+    assert_eq!(pred(&items[0]).op, PredOp::StartsWith);
+}
