@@ -117,7 +117,7 @@ fn random_token_soup() {
         let mut s = String::new();
         for _ in 0..n {
             s.push_str(rng.pick(VOCAB));
-            if rng.next() % 3 != 0 {
+            if rng.next() & 3 != 0 {
                 s.push(' ');
             }
         }
