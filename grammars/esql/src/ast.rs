@@ -344,9 +344,9 @@ impl Expr {
         }
     }
 
-    /// All predicate nodes below (and including) this one: comparisons, `LIKE`/`RLIKE`,
-    /// `IN`, `IS NULL`, `:` and function calls used as conditions are all returned by [`Expr::walk`];
-    /// this helper keeps comparisons, `LIKE`, `IN`, `IS NULL` and `:` only.
+    /// All comparison-like nodes below (and including) this one, in source order:
+    /// comparisons (`==`, `!=`, `<`, ...), `[NOT] LIKE`/`RLIKE`, `[NOT] IN`, `IS [NOT] NULL`
+    /// and the `:` match operator. Function calls are not included (use [`Expr::walk`]).
     pub fn comparisons(&self) -> Vec<&Expr> {
         let mut out = Vec::new();
         self.walk(&mut |e| match &e.kind {

@@ -148,3 +148,27 @@ fn check(s: &str) {
     }
     assert!(p.ast.span.end <= s.len());
 }
+
+#[test]
+fn large_inputs_parse_quickly() {
+    let t = std::time::Instant::now();
+    // ~1 MB single-line WHERE
+    let mut s = String::from("FROM logs-* | WHERE ");
+    while s.len() < 1_000_000 {
+        s.push_str("(process.name like \"*x*\" or user.id in (\"1\", \"2\")) and ");
+    }
+    s.push_str("true");
+    let p = parse(&s);
+    assert!(p.errors.is_empty());
+    // huge IN list
+    let list: Vec<String> = (0..100_000).map(|i| format!("\"v{i}\"")).collect();
+    let s = format!("FROM x | WHERE a IN ({})", list.join(", "));
+    let p = parse(&s);
+    assert!(p.errors.is_empty());
+    // 1 MB string literal and 1 MB of unknown characters
+    let s = format!("FROM x | WHERE a == \"{}\"", "y".repeat(1_000_000));
+    assert!(parse(&s).errors.is_empty());
+    let s = "§".repeat(500_000);
+    assert!(!parse(&s).errors.is_empty());
+    assert!(t.elapsed().as_secs() < 20, "too slow: {:?}", t.elapsed());
+}
