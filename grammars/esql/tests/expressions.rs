@@ -110,6 +110,18 @@ fn function_calls() {
         r#"(call CIDR_MATCH source.ip "10.0.0.0/8" "192.168.0.0/16")"#
     );
     assert_eq!(cond("length(a) > 10"), "(> (call length a) 10)");
+    assert_eq!(
+        cond(r#"TO_UPPER(a) == "X""#),
+        r#"(== (call TO_UPPER a) "X")"#
+    );
+    assert_eq!(
+        cond("date_trunc(1 hour, @timestamp) > now() - 2 hours"),
+        "(> (call date_trunc (span 1 hour) @timestamp) (- (call now) (span 2 hours)))"
+    );
+    assert_eq!(
+        cond("count_distinct(a) > 1 and mv_count(values(b)) > 2"),
+        "(and (> (call count_distinct a) 1) (> (call mv_count (call values b)) 2))"
+    );
     assert_eq!(cond("mv_count(a) >= 2"), "(>= (call mv_count a) 2)");
     assert_eq!(cond("now() > a"), "(> (call now) a)");
     assert_eq!(
