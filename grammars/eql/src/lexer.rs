@@ -184,7 +184,10 @@ pub fn lex(src: &str) -> Vec<Token> {
                 i += 3;
                 let mut closed = false;
                 while i < n {
-                    if bytes[i] == b'"' && bytes.get(i + 1) == Some(&b'"') && bytes.get(i + 2) == Some(&b'"') {
+                    if bytes[i] == b'"'
+                        && bytes.get(i + 1) == Some(&b'"')
+                        && bytes.get(i + 2) == Some(&b'"')
+                    {
                         i += 3;
                         // Trailing quotes belong to the content: `""""x""""`.
                         let mut extra = 0;

@@ -95,7 +95,9 @@ impl<'a> Parser<'a> {
 
     /// Span of the current token (or an empty span at end of input).
     fn span(&self) -> Span {
-        self.nth(0).map(|t| t.span).unwrap_or_else(|| self.eof_span())
+        self.nth(0)
+            .map(|t| t.span)
+            .unwrap_or_else(|| self.eof_span())
     }
 
     /// End of the previously consumed token (start of input when none).
@@ -396,7 +398,10 @@ impl<'a> Parser<'a> {
         let value = match raw.parse::<u64>() {
             Ok(v) => v,
             Err(_) => {
-                self.error(format!("expected an integer run count, found `{raw}`"), value_span);
+                self.error(
+                    format!("expected an integer run count, found `{raw}`"),
+                    value_span,
+                );
                 0
             }
         };
@@ -593,22 +598,34 @@ impl<'a> Parser<'a> {
     }
 
     // ----- expressions --------------------------------------------------------------
+    //
+    // Pratt parser. Binding powers: `or` 1, `and` 2, `not` operand 3, comparisons 4,
+    // `+ -` 5, `* / %` 6, unary `-` 7. Recursion only happens for prefix operators and
+    // bracketed groups, each of which counts against `MAX_DEPTH`.
 
     /// Enters one nesting level; on overflow reports an error, skips the rest of the
     /// group and returns the error node.
     fn enter(&mut self) -> Result<(), Expr> {
         if self.depth >= MAX_DEPTH {
-            let at = self.span();
-            self.error(format!("nesting deeper than {MAX_DEPTH}"), at);
-            let skipped = self.skip_until(|p| {
-                matches!(p.kind(), Some(TokenKind::Pipe) | Some(TokenKind::Comma))
-            });
-            return Err(Expr::Error(ErrorNode {
-                span: if skipped.is_empty() { Span::empty(at.start) } else { skipped },
-            }));
+            return Err(self.too_deep());
         }
         self.depth += 1;
         Ok(())
+    }
+
+    #[inline(never)]
+    fn too_deep(&mut self) -> Expr {
+        let at = self.span();
+        self.error(format!("nesting deeper than {MAX_DEPTH}"), at);
+        let skipped =
+            self.skip_until(|p| matches!(p.kind(), Some(TokenKind::Pipe) | Some(TokenKind::Comma)));
+        Expr::Error(ErrorNode {
+            span: if skipped.is_empty() {
+                Span::empty(at.start)
+            } else {
+                skipped
+            },
+        })
     }
 
     fn leave(&mut self) {
@@ -620,56 +637,144 @@ impl<'a> Parser<'a> {
         if let Err(e) = self.enter() {
             return e;
         }
-        let e = self.logical(LogicalOp::Or);
+        let e = self.expr_bp(0);
         self.leave();
         e
     }
 
-    fn logical(&mut self, op: LogicalOp) -> Expr {
-        let (word, sub) = match op {
-            LogicalOp::Or => ("or", Some(LogicalOp::And)),
-            LogicalOp::And => ("and", None),
-        };
-        let operand = |p: &mut Self| match sub {
-            Some(s) => p.logical(s),
-            None => p.not_expr(),
-        };
-        let first = operand(self);
-        if !self.at_word(word) {
-            return first;
+    /// Binding power of the infix operator at the current position, if any.
+    fn infix_bp(&self) -> Option<u8> {
+        Some(match self.kind()? {
+            TokenKind::Ident => match self.text() {
+                "or" => 1,
+                "and" => 2,
+                "like" | "like~" | "regex" | "regex~" | "in" | "in~" => 4,
+                "not" => {
+                    let next = self.nth(1)?;
+                    let is_op = next.kind == TokenKind::Colon
+                        || (next.kind == TokenKind::Ident
+                            && matches!(
+                                next.span.text(self.src),
+                                "like" | "like~" | "regex" | "regex~" | "in" | "in~"
+                            ));
+                    if is_op {
+                        4
+                    } else {
+                        return None;
+                    }
+                }
+                _ => return None,
+            },
+            TokenKind::EqEq
+            | TokenKind::Eq
+            | TokenKind::BangEq
+            | TokenKind::Lt
+            | TokenKind::LtEq
+            | TokenKind::Gt
+            | TokenKind::GtEq
+            | TokenKind::Colon => 4,
+            TokenKind::Plus | TokenKind::Minus => 5,
+            TokenKind::Star | TokenKind::Slash | TokenKind::Percent => 6,
+            _ => return None,
+        })
+    }
+
+    fn expr_bp(&mut self, min_bp: u8) -> Expr {
+        let mut lhs = self.prefix();
+        let mut chained = 0usize;
+        while let Some(bp) = self.infix_bp() {
+            if bp < min_bp {
+                break;
+            }
+            lhs = match bp {
+                1 | 2 => self.logical(lhs, bp),
+                4 => {
+                    if chained >= MAX_DEPTH {
+                        return self.too_deep();
+                    }
+                    chained += 1;
+                    self.comparison(lhs, chained > 1)
+                }
+                _ => self.arith(lhs, bp),
+            };
         }
+        lhs
+    }
+
+    /// n-ary `and`/`or` chain starting with `first`.
+    fn logical(&mut self, first: Expr, bp: u8) -> Expr {
+        let (op, word) = if bp == 1 {
+            (LogicalOp::Or, "or")
+        } else {
+            (LogicalOp::And, "and")
+        };
         let mut operands = vec![first];
         while self.eat_word(word).is_some() {
-            operands.push(operand(self));
+            operands.push(self.expr_bp(bp + 1));
         }
         let span = span_of_all(&operands);
-        Expr::Logical(Logical {
-            op,
-            operands,
+        Expr::Logical(Logical { op, operands, span })
+    }
+
+    /// Flat chain of arithmetic operators of one precedence level.
+    fn arith(&mut self, first: Expr, bp: u8) -> Expr {
+        let mut rest = Vec::new();
+        loop {
+            let op = match (self.kind(), bp) {
+                (Some(TokenKind::Plus), 5) => ArithOp::Add,
+                (Some(TokenKind::Minus), 5) => ArithOp::Sub,
+                (Some(TokenKind::Star), 6) => ArithOp::Mul,
+                (Some(TokenKind::Slash), 6) => ArithOp::Div,
+                (Some(TokenKind::Percent), 6) => ArithOp::Mod,
+                _ => break,
+            };
+            let op_span = self.bump();
+            let rhs = self.expr_bp(bp + 1);
+            rest.push((op, op_span, rhs));
+        }
+        let end = rest
+            .last()
+            .map(|r| r.2.span().end)
+            .unwrap_or(first.span().end);
+        let span = Span::new(first.span().start, end.max(first.span().end));
+        Expr::Arith(Arith {
+            first: Box::new(first),
+            rest,
             span,
         })
     }
 
-    fn not_expr(&mut self) -> Expr {
-        if !self.at_word("not") {
-            return self.comparison();
-        }
-        let not_span = self.bump();
+    /// Prefix operators (`not`, unary `-`) and primaries.
+    fn prefix(&mut self) -> Expr {
+        let (is_not, operand_bp) = if self.at_word("not") {
+            (true, 3)
+        } else if self.at(TokenKind::Minus) {
+            (false, 7)
+        } else {
+            return self.primary();
+        };
+        let op_span = self.bump();
         if let Err(e) = self.enter() {
             return e;
         }
-        let inner = self.not_expr();
+        let inner = self.expr_bp(operand_bp);
         self.leave();
-        let span = not_span.cover(inner.span());
-        Expr::Not(Not {
-            not_span,
-            expr: Box::new(inner),
-            span,
-        })
+        let span = op_span.cover(inner.span());
+        if is_not {
+            Expr::Not(Not {
+                not_span: op_span,
+                expr: Box::new(inner),
+                span,
+            })
+        } else {
+            Expr::Neg(Neg {
+                expr: Box::new(inner),
+                span,
+            })
+        }
     }
 
-    /// If the current position holds a comparison operator, returns it and its span
-    /// (consuming it), plus whether it was negated with `not`.
+    /// Consumes a comparison operator (possibly `not`-negated) at the current position.
     fn comparison_op(&mut self) -> Option<(CompareOp, Span, bool)> {
         let word_op = |w: &str| -> Option<CompareOp> {
             Some(match w {
@@ -716,84 +821,71 @@ impl<'a> Parser<'a> {
         Some((op, span, false))
     }
 
-    fn comparison(&mut self) -> Expr {
-        let mut lhs = self.additive();
-        let mut chained = 0usize;
-        while let Some((op, op_span, negated)) = self.comparison_op() {
-            if chained > 0 {
-                self.error(
-                    "comparison operators cannot be chained; add parentheses".to_string(),
-                    op_span,
-                );
-                if let Err(e) = self.enter() {
-                    self.depth -= chained;
-                    return e;
-                }
-            }
-            chained += 1;
-            let listy = matches!(
-                op,
-                CompareOp::Colon
-                    | CompareOp::Like
-                    | CompareOp::LikeInsensitive
-                    | CompareOp::Regex
-                    | CompareOp::RegexInsensitive
-                    | CompareOp::In
-                    | CompareOp::InInsensitive
-            );
-            let (values, list_span) = if listy && self.at(TokenKind::LParen) {
-                let (values, span) = self.value_list();
-                (values, Some(span))
-            } else {
-                if matches!(op, CompareOp::In | CompareOp::InInsensitive) {
-                    self.expected(&format!("`(` after `{}`", op.as_str()));
-                }
-                if self.starts_operand() {
-                    (vec![self.additive()], None)
-                } else {
-                    self.expected(&format!("a value after `{}`", op.as_str()));
-                    (
-                        vec![Expr::Error(ErrorNode {
-                            span: Span::empty(op_span.end),
-                        })],
-                        None,
-                    )
-                }
-            };
-            let end = list_span
-                .map(|s| s.end)
-                .or_else(|| values.last().map(|v| v.span().end))
-                .unwrap_or(op_span.end);
-            let span = Span::new(lhs.span().start, end.max(op_span.end));
-            lhs = Expr::Comparison(Comparison {
-                lhs: Box::new(lhs),
-                op,
-                negated,
+    #[inline(never)]
+    fn comparison(&mut self, lhs: Expr, chained: bool) -> Expr {
+        let Some((op, op_span, negated)) = self.comparison_op() else {
+            return lhs;
+        };
+        if chained {
+            self.error(
+                "comparison operators cannot be chained; add parentheses".to_string(),
                 op_span,
-                values,
-                list_span,
-                span,
-            });
+            );
         }
-        if chained > 1 {
-            self.depth -= chained - 1;
-        }
-        lhs
+        let listy = matches!(
+            op,
+            CompareOp::Colon
+                | CompareOp::Like
+                | CompareOp::LikeInsensitive
+                | CompareOp::Regex
+                | CompareOp::RegexInsensitive
+                | CompareOp::In
+                | CompareOp::InInsensitive
+        );
+        let (values, list_span) = if listy && self.at(TokenKind::LParen) {
+            let (values, span) = self.value_list();
+            (values, Some(span))
+        } else {
+            if matches!(op, CompareOp::In | CompareOp::InInsensitive) {
+                self.expected(&format!("`(` after `{}`", op.as_str()));
+            }
+            if self.starts_operand() {
+                (vec![self.expr_bp(5)], None)
+            } else {
+                self.expected(&format!("a value after `{}`", op.as_str()));
+                (
+                    vec![Expr::Error(ErrorNode {
+                        span: Span::empty(op_span.end),
+                    })],
+                    None,
+                )
+            }
+        };
+        let end = list_span
+            .map(|s| s.end)
+            .or_else(|| values.last().map(|v| v.span().end))
+            .unwrap_or(op_span.end);
+        let span = Span::new(lhs.span().start, end.max(op_span.end));
+        Expr::Comparison(Comparison {
+            lhs: Box::new(lhs),
+            op,
+            negated,
+            op_span,
+            values,
+            list_span,
+            span,
+        })
     }
 
     /// `( v1, v2, ... )` right-hand list of `in`, `:`, `like`, `regex`.
+    #[inline(never)]
     fn value_list(&mut self) -> (Vec<Expr>, Span) {
         let open = self.bump();
         let mut values = Vec::new();
-        if let Err(e) = self.enter() {
-            self.eat(TokenKind::RParen);
-            return (vec![e], open.cover(Span::empty(self.prev_end())));
-        }
         if !self.at(TokenKind::RParen) {
             values.push(self.expr());
             while self.eat(TokenKind::Comma).is_some() {
                 if self.at(TokenKind::RParen) {
-                    // Trailing comma: tolerated by some dialects; report it.
                     let s = self.span();
                     self.error("expected a value after `,`, found `)`".to_string(), s);
                     break;
@@ -802,14 +894,17 @@ impl<'a> Parser<'a> {
             }
         } else {
             let s = self.span();
-            self.error("expected at least one value in the list, found `)`".to_string(), s);
+            self.error(
+                "expected at least one value in the list, found `)`".to_string(),
+                s,
+            );
         }
-        self.leave();
         let close = self.close_paren(open);
         (values, open.cover(close))
     }
 
     /// Expects `)` closing `open`; on mismatch reports, skips to it when possible.
+    #[inline(never)]
     fn close_paren(&mut self, open: Span) -> Span {
         if let Some(s) = self.eat(TokenKind::RParen) {
             return s;
@@ -831,92 +926,46 @@ impl<'a> Parser<'a> {
         Span::empty(self.prev_end())
     }
 
-    fn additive(&mut self) -> Expr {
-        self.arith_level(true)
+    fn primary(&mut self) -> Expr {
+        match self.kind() {
+            Some(TokenKind::LParen) => self.paren(),
+            Some(TokenKind::Ident) if self.nth_kind(1) == Some(TokenKind::LParen) => {
+                if EXPR_STOP_WORDS.contains(&self.text()) {
+                    self.bad_primary()
+                } else {
+                    self.call()
+                }
+            }
+            _ => self.simple_primary(),
+        }
     }
 
-    fn arith_level(&mut self, additive: bool) -> Expr {
-        let operand = |p: &mut Self| {
-            if additive {
-                p.arith_level(false)
-            } else {
-                p.unary()
-            }
+    #[inline(never)]
+    fn paren(&mut self) -> Expr {
+        let open = self.bump();
+        let inner = if self.at(TokenKind::RParen) {
+            self.expected("an expression inside `( )`");
+            Expr::Error(ErrorNode {
+                span: Span::empty(self.span().start),
+            })
+        } else {
+            self.expr()
         };
-        let first = operand(self);
-        let mut rest = Vec::new();
-        loop {
-            let op = match (self.kind(), additive) {
-                (Some(TokenKind::Plus), true) => ArithOp::Add,
-                (Some(TokenKind::Minus), true) => ArithOp::Sub,
-                (Some(TokenKind::Star), false) => ArithOp::Mul,
-                (Some(TokenKind::Slash), false) => ArithOp::Div,
-                (Some(TokenKind::Percent), false) => ArithOp::Mod,
-                _ => break,
-            };
-            let op_span = self.bump();
-            let rhs = operand(self);
-            rest.push((op, op_span, rhs));
-        }
-        if rest.is_empty() {
-            return first;
-        }
-        let end = rest.last().map(|r| r.2.span().end).unwrap_or(0);
-        let span = Span::new(first.span().start, end.max(first.span().end));
-        Expr::Arith(Arith {
-            first: Box::new(first),
-            rest,
-            span,
+        let close = self.close_paren(open);
+        Expr::Paren(Paren {
+            expr: Box::new(inner),
+            span: Span::new(open.start, close.end.max(open.end)),
         })
     }
 
-    fn unary(&mut self) -> Expr {
-        if self.at(TokenKind::Minus) {
-            let minus = self.bump();
-            if let Err(e) = self.enter() {
-                return e;
-            }
-            let inner = self.unary();
-            self.leave();
-            let span = minus.cover(inner.span());
-            return Expr::Neg(Neg {
-                expr: Box::new(inner),
-                span,
-            });
-        }
-        self.primary()
-    }
-
-    fn primary(&mut self) -> Expr {
+    /// Literals, fields and errors (never recurses into expressions).
+    #[inline(never)]
+    fn simple_primary(&mut self) -> Expr {
         let span = self.span();
         let Some(kind) = self.kind() else {
-            self.expected("an expression");
-            return Expr::Error(ErrorNode {
-                span: Span::empty(self.src.len()),
-            });
+            return self.bad_primary();
         };
         match kind {
-            TokenKind::LParen => {
-                let open = self.bump();
-                if let Err(e) = self.enter() {
-                    self.eat(TokenKind::RParen);
-                    return e;
-                }
-                let inner = if self.at(TokenKind::RParen) {
-                    self.expected("an expression inside `( )`");
-                    Expr::Error(ErrorNode {
-                        span: Span::empty(self.span().start),
-                    })
-                } else {
-                    self.expr()
-                };
-                self.leave();
-                let close = self.close_paren(open);
-                Expr::Paren(Paren {
-                    expr: Box::new(inner),
-                    span: Span::new(open.start, close.end.max(open.end)),
-                })
-            }
             TokenKind::Number => self.number(),
             k if k.is_string() => Expr::Literal(self.string_literal()),
             TokenKind::Question => {
@@ -956,31 +1005,40 @@ impl<'a> Parser<'a> {
                             span,
                         })
                     }
-                    _ if EXPR_STOP_WORDS.contains(&text) => {
-                        self.expected("an expression");
-                        Expr::Error(ErrorNode {
-                            span: Span::empty(span.start),
-                        })
-                    }
-                    _ if self.nth_kind(1) == Some(TokenKind::LParen) => self.call(),
+                    _ if EXPR_STOP_WORDS.contains(&text) => self.bad_primary(),
                     _ => Expr::Field(self.field()),
                 }
             }
-            TokenKind::RParen
-            | TokenKind::RBracket
-            | TokenKind::Pipe
-            | TokenKind::Comma
-            | TokenKind::LBracket => {
-                self.expected("an expression");
-                Expr::Error(ErrorNode {
-                    span: Span::empty(span.start),
-                })
-            }
-            _ => {
-                self.expected("an expression");
-                self.bump();
-                Expr::Error(ErrorNode { span })
-            }
+            _ => self.bad_primary(),
+        }
+    }
+
+    /// Reports "expected an expression"; consumes the token unless it is a closing or
+    /// separating token that an enclosing construct may want.
+    #[inline(never)]
+    fn bad_primary(&mut self) -> Expr {
+        self.expected("an expression");
+        let span = self.span();
+        let keep = match self.kind() {
+            None => true,
+            Some(TokenKind::Ident) => EXPR_STOP_WORDS.contains(&self.text()),
+            Some(k) => matches!(
+                k,
+                TokenKind::RParen
+                    | TokenKind::RBracket
+                    | TokenKind::Pipe
+                    | TokenKind::Comma
+                    | TokenKind::LBracket
+                    | TokenKind::Bang
+            ),
+        };
+        if keep {
+            Expr::Error(ErrorNode {
+                span: Span::empty(span.start),
+            })
+        } else {
+            self.bump();
+            Expr::Error(ErrorNode { span })
         }
     }
 
@@ -1037,6 +1095,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(never)]
     fn call(&mut self) -> Expr {
         let name_span = self.bump();
         let raw = name_span.text(self.src);
@@ -1046,10 +1105,6 @@ impl<'a> Parser<'a> {
             span: name_span,
         };
         let open = self.bump(); // `(`
-        if let Err(e) = self.enter() {
-            self.eat(TokenKind::RParen);
-            return e;
-        }
         let mut args = Vec::new();
         if !self.at(TokenKind::RParen) {
             args.push(self.expr());
@@ -1057,7 +1112,6 @@ impl<'a> Parser<'a> {
                 args.push(self.expr());
             }
         }
-        self.leave();
         let close = self.close_paren(open);
         Expr::Call(Call {
             name,
@@ -1141,7 +1195,10 @@ impl<'a> Parser<'a> {
                 span,
             }),
             Some(TokenKind::UnterminatedQuotedIdent) => {
-                self.error("unterminated backtick identifier: expected closing `".to_string(), span);
+                self.error(
+                    "unterminated backtick identifier: expected closing `".to_string(),
+                    span,
+                );
                 segments.push(FieldSegment::Name {
                     name: unquote_ident(raw),
                     quoted: true,
@@ -1160,8 +1217,22 @@ impl<'a> Parser<'a> {
 fn is_time_unit(u: &str) -> bool {
     matches!(
         u,
-        "ms" | "s" | "m" | "h" | "d" | "millis" | "milliseconds" | "sec" | "second" | "seconds"
-            | "min" | "minute" | "minutes" | "hour" | "hours" | "day" | "days"
+        "ms" | "s"
+            | "m"
+            | "h"
+            | "d"
+            | "millis"
+            | "milliseconds"
+            | "sec"
+            | "second"
+            | "seconds"
+            | "min"
+            | "minute"
+            | "minutes"
+            | "hour"
+            | "hours"
+            | "day"
+            | "days"
     )
 }
 

@@ -30,7 +30,10 @@ pub(crate) fn decode_string(raw: &str, base: usize) -> (String, Vec<ParseError>)
         _ => return (raw.to_string(), errors),
     };
     let body = &raw[1..];
-    let body = if !body.is_empty() && body.ends_with(quote) && !ends_with_escape(&body[..body.len() - 1]) {
+    let body = if !body.is_empty()
+        && body.ends_with(quote)
+        && !ends_with_escape(&body[..body.len() - 1])
+    {
         &body[..body.len() - 1]
     } else {
         body

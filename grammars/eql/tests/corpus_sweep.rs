@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus"
+    ))
 }
 
 fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -77,7 +80,11 @@ fn corpus_sweep() {
     let mut failures = Vec::new();
     let start = std::time::Instant::now();
     for (file, q) in &queries {
-        let rel = file.strip_prefix(&root).unwrap_or(file).display().to_string();
+        let rel = file
+            .strip_prefix(&root)
+            .unwrap_or(file)
+            .display()
+            .to_string();
         let result = std::panic::catch_unwind(|| {
             let tokens = detlint_eql::lex(q);
             let joined: String = tokens.iter().map(|t| t.text(q)).collect();
