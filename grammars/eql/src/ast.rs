@@ -211,6 +211,8 @@ pub enum Expr {
     Literal(Literal),
     /// `( expr )`
     Paren(Paren),
+    /// Legacy `descendant of [ ... ]` / `child of [ ... ]` / `event of [ ... ]`.
+    Lineage(Lineage),
     /// Unparseable part (an error was reported).
     Error(ErrorNode),
 }
@@ -228,6 +230,7 @@ impl Expr {
             Expr::Field(x) => x.span,
             Expr::Literal(x) => x.span,
             Expr::Paren(x) => x.span,
+            Expr::Lineage(x) => x.span,
             Expr::Error(x) => x.span,
         }
     }
@@ -485,6 +488,8 @@ pub enum StringStyle {
     Triple,
     /// `'...'` legacy.
     Single,
+    /// `?"..."` / `?'...'` legacy raw string.
+    LegacyRaw,
 }
 
 /// Literal values.
@@ -535,5 +540,16 @@ pub struct Paren {
     /// The inner expression.
     pub expr: Box<Expr>,
     /// Span including the parentheses.
+    pub span: Span,
+}
+
+/// Legacy (Endgame EQL) lineage check: `descendant of [process where ...]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lineage {
+    /// `descendant`, `child` or `event` (any identifier is accepted).
+    pub relation: Name,
+    /// The bracketed event query.
+    pub query: Box<EventQuery>,
+    /// From the relation name to the closing `]`.
     pub span: Span,
 }

@@ -26,6 +26,8 @@ pub enum TokenKind {
     RawString,
     /// `'...'` (legacy single-quoted string) with backslash escapes.
     SingleString,
+    /// Legacy (Endgame EQL) raw string `?"..."` / `?'...'`; not supported by Elasticsearch.
+    LegacyRawString,
     /// A string without its closing quote (single-line strings stop at end of line,
     /// triple-quoted ones at end of input).
     UnterminatedString,
@@ -101,6 +103,7 @@ impl TokenKind {
             TokenKind::String
                 | TokenKind::RawString
                 | TokenKind::SingleString
+                | TokenKind::LegacyRawString
                 | TokenKind::UnterminatedString
         )
     }
@@ -206,8 +209,12 @@ pub fn lex(src: &str) -> Vec<Token> {
                     TokenKind::UnterminatedString
                 }
             }
-            b'"' | b'\'' => {
-                let quote = b;
+            b'"' | b'\'' | b'?' if b != b'?' || matches!(peek(1), b'"' | b'\'') => {
+                let legacy_raw = b == b'?';
+                if legacy_raw {
+                    i += 1;
+                }
+                let quote = bytes[i];
                 i += 1;
                 let mut closed = false;
                 while i < n {
@@ -228,10 +235,11 @@ pub fn lex(src: &str) -> Vec<Token> {
                     }
                 }
                 i = i.min(n);
-                match (closed, quote) {
-                    (false, _) => TokenKind::UnterminatedString,
-                    (true, b'"') => TokenKind::String,
-                    (true, _) => TokenKind::SingleString,
+                match (closed, legacy_raw, quote) {
+                    (false, ..) => TokenKind::UnterminatedString,
+                    (true, true, _) => TokenKind::LegacyRawString,
+                    (true, false, b'"') => TokenKind::String,
+                    (true, false, _) => TokenKind::SingleString,
                 }
             }
             b'`' => {

@@ -929,6 +929,11 @@ impl<'a> Parser<'a> {
     fn primary(&mut self) -> Expr {
         match self.kind() {
             Some(TokenKind::LParen) => self.paren(),
+            Some(TokenKind::Ident)
+                if self.nth_is_word(1, "of") && self.nth_kind(2) == Some(TokenKind::LBracket) =>
+            {
+                self.lineage()
+            }
             Some(TokenKind::Ident) if self.nth_kind(1) == Some(TokenKind::LParen) => {
                 if EXPR_STOP_WORDS.contains(&self.text()) {
                     self.bad_primary()
@@ -938,6 +943,35 @@ impl<'a> Parser<'a> {
             }
             _ => self.simple_primary(),
         }
+    }
+
+    /// Legacy `descendant of [ ... ]`.
+    #[inline(never)]
+    fn lineage(&mut self) -> Expr {
+        let rel = self.bump();
+        self.bump(); // `of`
+        let open = self.bump(); // `[`
+        let query = self.event_query();
+        let close = if let Some(s) = self.eat(TokenKind::RBracket) {
+            s
+        } else {
+            let msg = format!(
+                "expected `]` to close `[` at {}, found {}",
+                open.start,
+                self.found()
+            );
+            let here = self.span();
+            self.error(msg, here);
+            Span::empty(self.prev_end())
+        };
+        Expr::Lineage(Lineage {
+            relation: Name {
+                text: rel.text(self.src).to_string(),
+                span: rel,
+            },
+            query: Box::new(query),
+            span: Span::new(rel.start, close.end.max(open.end)),
+        })
     }
 
     #[inline(never)]
@@ -1071,7 +1105,9 @@ impl<'a> Parser<'a> {
         let raw = span.text(self.src);
         let (value, errs) = decode_string(raw, span.start);
         self.errors.extend(errs);
-        let style = if raw.starts_with("\"\"\"") {
+        let style = if raw.starts_with('?') {
+            StringStyle::LegacyRaw
+        } else if raw.starts_with("\"\"\"") {
             StringStyle::Triple
         } else if raw.starts_with('\'') {
             StringStyle::Single
@@ -1083,6 +1119,13 @@ impl<'a> Parser<'a> {
                 StringStyle::Triple => "\"\"\"",
                 StringStyle::Single => "'",
                 StringStyle::Double => "\"",
+                StringStyle::LegacyRaw => {
+                    if raw.starts_with("?'") {
+                        "'"
+                    } else {
+                        "\""
+                    }
+                }
             };
             self.error(
                 format!("unterminated string literal: expected closing {quote}"),

@@ -221,6 +221,13 @@ fn expr_into(out: &mut String, e: &Expr) {
             expr_into(out, &p.expr);
             out.push(')');
         }
+        Expr::Lineage(l) => {
+            out.push_str("(lineage ");
+            out.push_str(&l.relation.text);
+            out.push(' ');
+            event(out, &l.query);
+            out.push(')');
+        }
         Expr::Error(_) => out.push_str("<error>"),
     }
 }

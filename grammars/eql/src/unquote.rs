@@ -6,15 +6,14 @@ use crate::span::Span;
 /// Decodes a string literal as written (`"a\tb"`, `"""raw"""`, `'x'`) into its value.
 /// Returns `None` when `raw` is not a complete, valid string literal.
 pub fn unquote(raw: &str) -> Option<String> {
-    let (value, errors) = decode_string(raw, 0);
-    let complete = if raw.starts_with("\"\"\"") {
-        raw.len() >= 6 && raw.ends_with("\"\"\"")
-    } else {
-        raw.len() >= 2
-            && ((raw.starts_with('"') && raw.ends_with('"'))
-                || (raw.starts_with('\'') && raw.ends_with('\'')))
-    };
-    (complete && errors.is_empty()).then_some(value)
+    let toks = crate::lexer::lex(raw);
+    match toks.as_slice() {
+        [t] if t.kind.is_string() && t.kind != crate::lexer::TokenKind::UnterminatedString => {
+            let (value, errors) = decode_string(raw, 0);
+            errors.is_empty().then_some(value)
+        }
+        _ => None,
+    }
 }
 
 /// Decodes a (possibly unterminated) string literal starting at byte `base` of the
@@ -23,6 +22,20 @@ pub(crate) fn decode_string(raw: &str, base: usize) -> (String, Vec<ParseError>)
     let mut errors = Vec::new();
     if let Some(rest) = raw.strip_prefix("\"\"\"") {
         let inner = rest.strip_suffix("\"\"\"").unwrap_or(rest);
+        return (inner.to_string(), errors);
+    }
+    if let Some(rest) = raw.strip_prefix('?') {
+        // Legacy raw string: no escapes (a backslash only keeps the quote from closing).
+        let q = rest.chars().next().unwrap_or('"');
+        let inner = rest.get(1..).unwrap_or("");
+        let inner = if !inner.is_empty()
+            && inner.ends_with(q)
+            && !ends_with_escape(&inner[..inner.len() - 1])
+        {
+            &inner[..inner.len() - 1]
+        } else {
+            inner
+        };
         return (inner.to_string(), errors);
     }
     let quote = match raw.as_bytes().first() {
@@ -56,8 +69,10 @@ pub(crate) fn decode_string(raw: &str, base: usize) -> (String, Vec<ParseError>)
             Some((_, '"')) => out.push('"'),
             Some((_, '\'')) => out.push('\''),
             Some((_, '\\')) => out.push('\\'),
+            Some((_, 'b')) => out.push('\u{8}'),
+            Some((_, 'f')) => out.push('\u{c}'),
             Some((_, 'u')) => {
-                // `\u{XXXX}` (1-8 hex digits).
+                // `\u{XXXX}` (2-8 hex digits).
                 let mut ok = false;
                 let mut end = i + 2;
                 if let Some(&(_, '{')) = chars.peek() {
@@ -68,7 +83,7 @@ pub(crate) fn decode_string(raw: &str, base: usize) -> (String, Vec<ParseError>)
                         end = j + d.len_utf8();
                         if d == '}' {
                             chars.next();
-                            if (1..=8).contains(&digits) {
+                            if (2..=8).contains(&digits) {
                                 if let Some(ch) = char::from_u32(code) {
                                     out.push(ch);
                                     ok = true;

@@ -23,6 +23,7 @@ impl Expr {
                 Expr::Neg(x) => stack.push(&x.expr),
                 Expr::Call(x) => stack.extend(x.args.iter().rev()),
                 Expr::Paren(x) => stack.push(&x.expr),
+                Expr::Lineage(x) => stack.push(&x.query.condition),
                 Expr::Field(_) | Expr::Literal(_) | Expr::Error(_) => {}
             }
         }

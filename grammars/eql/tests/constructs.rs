@@ -399,3 +399,23 @@ fn array_index_requires_adjacent_bracket() {
         "(sequence (by x[0]) (sub (event process true)))",
     );
 }
+
+#[test]
+fn legacy_endgame_syntax() {
+    check(
+        r#"process where descendant of [process where name == "x"] and child of [any where true]"#,
+        r#"(event process (and (lineage descendant (event process (== name "x"))) (lineage child (event any true))))"#,
+    );
+    check(
+        r#"process where a == ?"C:\x" and b == ?'y\z'"#,
+        r#"(event process (and (== a "C:\\x") (== b "y\\z")))"#,
+    );
+}
+
+#[test]
+fn more_escapes() {
+    check(
+        r#"process where a == "\b\f\u{200f}\u{0000200F}""#,
+        r#"(event process (== a "\u{8}\u{c}\u{200f}\u{200f}"))"#,
+    );
+}

@@ -62,7 +62,16 @@ fn deep_parentheses_do_not_overflow() {
 
 #[test]
 fn deep_unclosed_nesting_does_not_overflow() {
-    for unit in ["(", "[", "not ", "-", "f(", "a in (", "a == 1 == "] {
+    for unit in [
+        "(",
+        "[",
+        "not ",
+        "-",
+        "f(",
+        "a in (",
+        "a == 1 == ",
+        "descendant of [process where ",
+    ] {
         let src = format!("process where {}", unit.repeat(100_000));
         let p = parse(&src);
         assert!(!p.errors.is_empty(), "{unit}");
