@@ -263,11 +263,20 @@ pub fn lex(src: &str) -> Vec<Token> {
                     TokenKind::UnterminatedQuotedIdent
                 }
             }
-            b'0'..=b'9' => {
+            b'0'..=b'9' | b'.'
+                if b != b'.'
+                    || (peek(1).is_ascii_digit()
+                        && (i == 0
+                            || !(is_ident_continue(bytes[i - 1])
+                                || matches!(bytes[i - 1], b']' | b'`' | b'.')))) =>
+            {
+                if b == b'.' {
+                    i += 1;
+                }
                 while i < n && bytes[i].is_ascii_digit() {
                     i += 1;
                 }
-                if i + 1 < n && bytes[i] == b'.' && bytes[i + 1].is_ascii_digit() {
+                if b != b'.' && i + 1 < n && bytes[i] == b'.' && bytes[i + 1].is_ascii_digit() {
                     i += 1;
                     while i < n && bytes[i].is_ascii_digit() {
                         i += 1;

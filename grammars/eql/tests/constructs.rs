@@ -237,6 +237,10 @@ fn literals() {
         "(event process (and (== a 1.5) (== b (- 3)) (== c 1000)))",
     );
     check(
+        "process where a == .5 and b[1] == 2",
+        "(event process (and (== a 0.5) (== b[1] 2)))",
+    );
+    check(
         "process where a == null and b == true",
         "(event process (and (== a null) (== b true)))",
     );

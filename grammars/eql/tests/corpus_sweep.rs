@@ -76,6 +76,7 @@ fn corpus_sweep() {
     }
     let queries = eql_queries(&root);
     assert!(!queries.is_empty(), "no EQL queries found in the corpus");
+    let mut stats = Stats::default();
     let mut ok = 0usize;
     let mut failures = Vec::new();
     let start = std::time::Instant::now();
@@ -92,7 +93,10 @@ fn corpus_sweep() {
             detlint_eql::parse(q)
         });
         match result {
-            Ok(p) if p.errors.is_empty() => ok += 1,
+            Ok(p) if p.errors.is_empty() => {
+                ok += 1;
+                stats.add(&p.ast);
+            }
             Ok(p) => {
                 let e = &p.errors[0];
                 let snippet: String = q
@@ -112,6 +116,7 @@ fn corpus_sweep() {
         "EQL corpus: {ok}/{total} queries parse without error ({rate:.2}%) in {:?}",
         start.elapsed()
     );
+    stats.print();
     for f in &failures {
         println!("FAIL {f}");
     }
@@ -120,4 +125,85 @@ fn corpus_sweep() {
         "parser panicked"
     );
     assert!(rate >= 99.0, "parse success rate {rate:.2}% is below 99%");
+}
+
+/// Construct counters over the successfully parsed queries (printed, so that a reader
+/// can see the sweep exercised the whole grammar).
+#[derive(Default)]
+struct Stats {
+    counts: std::collections::BTreeMap<String, usize>,
+}
+
+impl Stats {
+    fn bump(&mut self, key: impl Into<String>) {
+        *self.counts.entry(key.into()).or_default() += 1;
+    }
+
+    fn add(&mut self, q: &detlint_eql::Query) {
+        use detlint_eql::{Expr, QueryBody};
+        match &q.body {
+            QueryBody::Event(_) => self.bump("body:event"),
+            QueryBody::Sequence(s) => {
+                self.bump("body:sequence");
+                if s.maxspan.is_some() {
+                    self.bump("sequence:maxspan");
+                }
+                if !s.by.is_empty() {
+                    self.bump("sequence:by");
+                }
+                if s.until.is_some() {
+                    self.bump("sequence:until");
+                }
+            }
+            QueryBody::Sample(_) => self.bump("body:sample"),
+            QueryBody::Join(_) => self.bump("body:join"),
+            QueryBody::Error(_) => self.bump("body:error"),
+        }
+        for sq in q.sub_queries() {
+            if sq.missing {
+                self.bump("subquery:missing");
+            }
+            if sq.runs.is_some() {
+                self.bump("subquery:runs");
+            }
+            if !sq.by.is_empty() {
+                self.bump("subquery:by");
+            }
+        }
+        for p in &q.pipes {
+            self.bump(format!("pipe[{}]", p.name.text));
+        }
+        for c in q.comparisons() {
+            let neg = if c.negated { "not " } else { "" };
+            let list = if c.list_span.is_some() { "(list)" } else { "" };
+            self.bump(format!("op[{neg}{}{list}]", c.op.as_str()));
+        }
+        for c in q.calls() {
+            let ci = if c.case_insensitive { "~" } else { "" };
+            self.bump(format!("fn[{}{ci}]", c.name.text));
+        }
+        q.walk_exprs(&mut |e| match e {
+            Expr::Field(f) if f.optional => self.bump("field:optional"),
+            Expr::Field(f)
+                if f.segments
+                    .iter()
+                    .any(|s| matches!(s, detlint_eql::FieldSegment::Index { .. })) =>
+            {
+                self.bump("field:indexed")
+            }
+            Expr::Not(_) => self.bump("expr:not"),
+            Expr::Arith(_) => self.bump("expr:arith"),
+            Expr::Lineage(_) => self.bump("expr:lineage"),
+            _ => {}
+        });
+    }
+
+    fn print(&self) {
+        let line: Vec<String> = self
+            .counts
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        println!("constructs: {}", line.join(" "));
+    }
 }
