@@ -1260,7 +1260,10 @@ impl<'a> Parser<'a> {
 fn is_time_unit(u: &str) -> bool {
     matches!(
         u,
-        "ms" | "s"
+        "nanos"
+            | "micros"
+            | "ms"
+            | "s"
             | "m"
             | "h"
             | "d"

@@ -308,6 +308,14 @@ fn sequences() {
         "(sequence (maxspan 500 ms) (sub (event process true) (runs 3)) (sub (event file true)))",
     );
     check(
+        "sequence with maxspan = 2 h [process where true] [file where not a : \"x\"]",
+        "(sequence (maxspan 2 h) (sub (event process true)) (sub (event file (not (: a \"x\")))))",
+    );
+    check(
+        "sequence [process where a not : \"x\"] [file where true]",
+        "(sequence (sub (event process (not : a \"x\"))) (sub (event file true)))",
+    );
+    check(
         "sequence by a [process where true] ![file where true] [any where true]",
         "(sequence (by a) (sub (event process true)) (sub! (event file true)) (sub (event any true)))",
     );
