@@ -215,12 +215,15 @@ impl<'a> Parser<'a> {
             } else {
                 let msg = format!("expected `|` or end of input, found {}", self.found());
                 let err_start = self.span();
-                let mut skipped = self.skip_until(|p| p.at(TokenKind::Pipe));
-                if skipped.is_empty() {
-                    // A stray closing bracket: consume it so that we make progress.
-                    skipped = self.bump();
+                // Skip to the next top-level `|`, swallowing stray closing brackets too,
+                // so that a run of junk gives one error.
+                let mut skipped = err_start;
+                while self.nth(0).is_some() && !self.at(TokenKind::Pipe) {
+                    let part = self.skip_until(|p| p.at(TokenKind::Pipe));
+                    let part = if part.is_empty() { self.bump() } else { part };
+                    skipped = skipped.cover(part);
                 }
-                self.error(msg, err_start.cover(skipped));
+                self.error(msg, skipped);
                 junk.push(ErrorNode { span: skipped });
             }
         }
@@ -412,6 +415,15 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// `[ category where` / `![ category where`: surely the start of a new sub-query
+    /// (used to resynchronise after a missing `]`).
+    fn at_subquery_head(&self) -> bool {
+        let k = usize::from(self.at(TokenKind::Bang));
+        self.nth_kind(k) == Some(TokenKind::LBracket)
+            && matches!(self.nth_kind(k + 1), Some(t) if t == TokenKind::Ident || t.is_string())
+            && self.nth_is_word(k + 2, "where")
+    }
+
     fn at_subquery(&self) -> bool {
         self.at(TokenKind::LBracket)
             || (self.at(TokenKind::Bang) && self.nth_kind(1) == Some(TokenKind::LBracket))
@@ -527,7 +539,7 @@ impl<'a> Parser<'a> {
             );
             let here = self.span();
             self.error(msg, here);
-            let skipped = self.skip_until(|p| p.at(TokenKind::Pipe));
+            let skipped = self.skip_until(|p| p.at(TokenKind::Pipe) || p.at_subquery_head());
             if !skipped.is_empty() {
                 junk.push(ErrorNode { span: skipped });
             }

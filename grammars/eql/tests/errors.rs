@@ -221,3 +221,32 @@ fn unknown_characters() {
     assert_eq!(errs[0].1, Span::new(21, 24));
     assert_eq!(sexpr, "(event process (== a 1)) (error)");
 }
+
+#[test]
+fn a_run_of_junk_gives_one_error() {
+    let src = "process where a == 1 ) ] ) x y | head 1";
+    let (sexpr, errs) = run(src);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].1, Span::new(21, 30));
+    assert_eq!(sexpr, "(event process (== a 1)) (pipe head 1) (error)");
+}
+
+#[test]
+fn missing_close_bracket_resyncs_at_next_subquery() {
+    let src = "sequence [process where a == 1 [file where b == 2] ![any where c] | head 1";
+    let (sexpr, errs) = run(src);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].0, "expected `]` to close `[` at 9, found `[`");
+    assert_eq!(errs[0].1, Span::new(31, 32));
+    assert_eq!(
+        sexpr,
+        "(sequence (sub (event process (== a 1))) (sub (event file (== b 2))) (sub! (event any c))) (pipe head 1)"
+    );
+    let src = "sequence [process where a == 1 junk ![file where b == 2]";
+    let (sexpr, errs) = run(src);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(
+        sexpr,
+        "(sequence (sub (event process (== a 1)) (error)) (sub! (event file (== b 2))))"
+    );
+}
