@@ -34,39 +34,39 @@ pub enum NodeKind {
     /// `field : value` or `field : (a or b and not c)`.
     Match {
         /// The field name (may contain `*` wildcards).
-        field: Literal,
+        field: Box<Literal>,
         /// Span of the `:`.
         colon: Span,
         /// The value or value list.
-        value: ValueExpr,
+        value: Box<ValueExpr>,
     },
     /// `field : *` (the field exists).
     Exists {
         /// The field name.
-        field: Literal,
+        field: Box<Literal>,
         /// Span of the `*`.
         star: Span,
     },
     /// `field >= value` and friends.
     Range {
         /// The field name.
-        field: Literal,
+        field: Box<Literal>,
         /// The comparison operator.
         op: RangeOp,
         /// Span of the operator.
         op_span: Span,
         /// The bound.
-        value: Literal,
+        value: Box<Literal>,
     },
     /// `parent : { child : value }`.
     Nested {
         /// The parent (nested-type) field.
-        field: Literal,
+        field: Box<Literal>,
         /// The inner query, `None` when missing (an error was reported).
         query: Option<Box<Node>>,
     },
     /// A bare value without a field: full-text search over the default fields.
-    FullText(Literal),
+    FullText(Box<Literal>),
     /// Text that could not be parsed; holds whatever was recovered inside it.
     Error(Vec<Node>),
 }
@@ -117,7 +117,7 @@ pub enum ValueKind {
     /// `( ... )`.
     Group(Box<ValueExpr>),
     /// A single quoted or unquoted value.
-    Literal(Literal),
+    Literal(Box<Literal>),
     /// Unparseable text (an error was reported).
     Error,
 }
@@ -187,7 +187,7 @@ impl Node {
             NodeKind::Match { field, .. }
             | NodeKind::Exists { field, .. }
             | NodeKind::Range { field, .. }
-            | NodeKind::Nested { field, .. } => Some(field),
+            | NodeKind::Nested { field, .. } => Some(field.as_ref()),
             _ => None,
         }
     }
@@ -202,7 +202,7 @@ impl ValueExpr {
             match &v.kind {
                 ValueKind::Or(xs) | ValueKind::And(xs) => stack.extend(xs.iter().rev()),
                 ValueKind::Not(x) | ValueKind::Group(x) => stack.push(x),
-                ValueKind::Literal(l) => out.push(l),
+                ValueKind::Literal(l) => out.push(l.as_ref()),
                 ValueKind::Error => {}
             }
         }

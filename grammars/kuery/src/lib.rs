@@ -10,10 +10,12 @@ pub mod ast;
 pub mod lexer;
 pub mod literal;
 pub mod parser;
+pub mod sexpr;
 pub mod span;
 
 pub use ast::{Literal, Node, NodeKind, Query, RangeOp, ValueExpr, ValueKind};
 pub use lexer::{lex, Token, TokenKind};
 pub use literal::unquote;
 pub use parser::{parse, Parse, ParseError, MAX_DEPTH};
+pub use sexpr::{literal_sexpr, sexpr};
 pub use span::Span;

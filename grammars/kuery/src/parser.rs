@@ -74,6 +74,27 @@ pub fn parse(src: &str) -> Parse {
     }
 }
 
+/// Builds an `And` (or `Or` when `or`) node from operands, or returns the single operand.
+fn fold(mut items: Vec<Node>, or: bool) -> Node {
+    if items.len() == 1 {
+        if let Some(n) = items.pop() {
+            return n;
+        }
+    }
+    let span = match (items.first(), items.last()) {
+        (Some(f), Some(l)) => f.span.cover(l.span),
+        _ => Span::default(),
+    };
+    Node {
+        span,
+        kind: if or {
+            NodeKind::Or(items)
+        } else {
+            NodeKind::And(items)
+        },
+    }
+}
+
 struct Parser<'a> {
     src: &'a str,
     toks: Vec<Token>,
@@ -146,14 +167,11 @@ impl<'a> Parser<'a> {
         self.error(msg, span);
     }
 
-    /// Enter one nesting level; on overflow reports once, skips to the end of the current group
-    /// and returns the span skipped.
-    fn enter(&mut self) -> Result<(), Span> {
-        if self.depth < MAX_DEPTH {
-            self.depth += 1;
-            return Ok(());
-        }
-        let start = self.cur_span().start;
+    /// Reports (once) that the nesting limit was hit at `start`, skips to the end of the current
+    /// group and returns an `Error` node for the skipped text.
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&mut self, start: usize) -> Node {
         if !self.depth_reported {
             self.depth_reported = true;
             self.error(
@@ -175,11 +193,10 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
         }
-        Err(Span::new(start, self.prev_end().max(start)))
-    }
-
-    fn leave(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
+        Node {
+            span: Span::new(start, self.prev_end().max(start)),
+            kind: NodeKind::Error(vec![]),
+        }
     }
 
     fn can_start_expr(k: TokenKind) -> bool {
@@ -193,18 +210,29 @@ impl<'a> Parser<'a> {
         )
     }
 
-    /// Parses `or` and then keeps going over junk until `closer` (or the end), wrapping the
-    /// pieces in an `Error` node if anything unexpected was met.
+    /// Parses an `or` expression, then (out of line) any junk up to `closer` or the end.
     fn parse_recovering(&mut self, closer: Option<TokenKind>) -> Node {
         let first = self.parse_or();
-        let mut pieces = vec![];
+        match self.peek() {
+            None => first,
+            Some(k) if Some(k) == closer => first,
+            Some(_) => self.recover_tail(first, closer),
+        }
+    }
+
+    /// Keeps parsing over unexpected tokens until `closer` (or the end), wrapping all pieces in
+    /// an `Error` node.
+    #[inline(never)]
+    fn recover_tail(&mut self, first: Node, closer: Option<TokenKind>) -> Node {
+        let mut all = vec![first];
         while let Some(k) = self.peek() {
             if Some(k) == closer {
                 break;
             }
             if Self::can_start_expr(k) {
                 self.error_here("`and`, `or` or the end of the expression");
-                pieces.push(self.parse_or());
+                let n = self.parse_or();
+                all.push(n);
             } else {
                 let what = match (k, closer) {
                     (TokenKind::RParen, None) | (TokenKind::RBrace, None) => {
@@ -222,77 +250,68 @@ impl<'a> Parser<'a> {
                 };
                 let t = self.bump();
                 self.error(what, t.span);
-                pieces.push(Node {
+                all.push(Node {
                     span: t.span,
                     kind: NodeKind::Error(vec![]),
                 });
             }
         }
-        if pieces.is_empty() {
-            return first;
-        }
-        let span = pieces.iter().fold(first.span, |acc, n| acc.cover(n.span));
-        let mut all = vec![first];
-        all.extend(pieces);
+        let span = all.iter().fold(all[0].span, |acc, n| acc.cover(n.span));
         Node {
             span,
             kind: NodeKind::Error(all),
         }
     }
 
+    /// `or` / `and` / `not` in a single frame (precedence climbing; `not` prefixes are counted
+    /// and wrapped iteratively) to keep stack use per nesting level small.
     fn parse_or(&mut self) -> Node {
-        let first = self.parse_and();
-        if self.peek() != Some(TokenKind::Or) {
-            return first;
-        }
-        let mut items = vec![first];
-        while self.peek() == Some(TokenKind::Or) {
-            self.bump();
-            items.push(self.parse_and());
-        }
-        let span = items[0].span.cover(items[items.len() - 1].span);
-        Node {
-            span,
-            kind: NodeKind::Or(items),
-        }
-    }
-
-    fn parse_and(&mut self) -> Node {
-        let first = self.parse_not();
-        if self.peek() != Some(TokenKind::And) {
-            return first;
-        }
-        let mut items = vec![first];
-        while self.peek() == Some(TokenKind::And) {
-            self.bump();
-            items.push(self.parse_not());
-        }
-        let span = items[0].span.cover(items[items.len() - 1].span);
-        Node {
-            span,
-            kind: NodeKind::And(items),
-        }
-    }
-
-    fn parse_not(&mut self) -> Node {
-        if self.peek() != Some(TokenKind::Not) {
-            return self.parse_primary();
-        }
-        if let Err(span) = self.enter() {
-            return Node {
-                span,
-                kind: NodeKind::Error(vec![]),
+        let mut ors: Vec<Node> = Vec::new();
+        let mut ands: Vec<Node> = Vec::new();
+        loop {
+            let mut nots: Vec<Span> = Vec::new();
+            let mut operand = None;
+            while self.peek() == Some(TokenKind::Not) {
+                if self.depth + nots.len() >= MAX_DEPTH {
+                    let start = nots.first().map_or(self.cur_span().start, |s| s.start);
+                    operand = Some(self.too_deep(start));
+                    nots.clear();
+                    break;
+                }
+                nots.push(self.bump().span);
+            }
+            let mut node = match operand {
+                Some(n) => n,
+                None => {
+                    self.depth += nots.len();
+                    let n = self.parse_primary();
+                    self.depth -= nots.len();
+                    n
+                }
             };
+            while let Some(s) = nots.pop() {
+                node = Node {
+                    span: s.cover(node.span),
+                    kind: NodeKind::Not(Box::new(node)),
+                };
+            }
+            ands.push(node);
+            match self.peek() {
+                Some(TokenKind::And) => {
+                    self.bump();
+                }
+                Some(TokenKind::Or) => {
+                    self.bump();
+                    ors.push(fold(std::mem::take(&mut ands), false));
+                }
+                _ => break,
+            }
         }
-        let kw = self.bump();
-        let inner = self.parse_not();
-        self.leave();
-        Node {
-            span: kw.span.cover(inner.span),
-            kind: NodeKind::Not(Box::new(inner)),
-        }
+        ors.push(fold(ands, false));
+        fold(ors, true)
     }
 
+    #[inline(never)]
     fn missing(&mut self, expected: &str) -> Node {
         self.error_here(expected);
         Node {
@@ -301,15 +320,24 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(never)]
+    fn unexpected(&mut self, expected: &str) -> Node {
+        self.error_here(expected);
+        let t = self.bump();
+        Node {
+            span: t.span,
+            kind: NodeKind::Error(vec![]),
+        }
+    }
+
     fn parse_primary(&mut self) -> Node {
         match self.peek() {
             Some(TokenKind::LParen) => {
-                if let Err(span) = self.enter() {
-                    return Node {
-                        span,
-                        kind: NodeKind::Error(vec![]),
-                    };
+                if self.depth >= MAX_DEPTH {
+                    let start = self.cur_span().start;
+                    return self.too_deep(start);
                 }
+                self.depth += 1;
                 let open = self.bump();
                 let inner = if self.peek() == Some(TokenKind::RParen) {
                     self.missing("an expression")
@@ -317,7 +345,7 @@ impl<'a> Parser<'a> {
                     self.parse_recovering(Some(TokenKind::RParen))
                 };
                 let end = self.expect_close(TokenKind::RParen, open.span);
-                self.leave();
+                self.depth -= 1;
                 Node {
                     span: Span::new(open.span.start, end),
                     kind: NodeKind::Group(Box::new(inner)),
@@ -328,22 +356,8 @@ impl<'a> Parser<'a> {
             }
             Some(
                 TokenKind::Colon | TokenKind::Lt | TokenKind::Le | TokenKind::Gt | TokenKind::Ge,
-            ) => {
-                self.error_here("a field name or value");
-                let t = self.bump();
-                Node {
-                    span: t.span,
-                    kind: NodeKind::Error(vec![]),
-                }
-            }
-            Some(TokenKind::LBrace) => {
-                self.error_here("a field name before `:{`");
-                let t = self.bump();
-                Node {
-                    span: t.span,
-                    kind: NodeKind::Error(vec![]),
-                }
-            }
+            ) => self.unexpected("a field name or value"),
+            Some(TokenKind::LBrace) => self.unexpected("a field name before `:{`"),
             _ => self.missing("an expression"),
         }
     }
@@ -408,73 +422,18 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_field_expr(&mut self) -> Node {
-        let lit = self.parse_literal();
+        let lit = Box::new(self.parse_literal());
         match self.peek() {
             Some(TokenKind::Colon) => {
                 let colon = self.bump().span;
                 if self.peek() == Some(TokenKind::LBrace) {
-                    return self.parse_nested(lit);
-                }
-                let value = match self.peek() {
-                    Some(
-                        TokenKind::LParen
-                        | TokenKind::Word
-                        | TokenKind::String
-                        | TokenKind::UnterminatedString,
-                    ) => self.parse_value_not(),
-                    _ => self.value_error("a value or `(` after `:`"),
-                };
-                if let ValueKind::Literal(l) = &value.kind {
-                    if l.is_match_all() {
-                        return Node {
-                            span: lit.span.cover(value.span),
-                            kind: NodeKind::Exists {
-                                field: lit,
-                                star: value.span,
-                            },
-                        };
-                    }
-                }
-                Node {
-                    span: lit.span.cover(value.span),
-                    kind: NodeKind::Match {
-                        field: lit,
-                        colon,
-                        value,
-                    },
+                    self.parse_nested(lit)
+                } else {
+                    self.parse_match(lit, colon)
                 }
             }
             Some(k @ (TokenKind::Lt | TokenKind::Le | TokenKind::Gt | TokenKind::Ge)) => {
-                let op_span = self.bump().span;
-                let op = match k {
-                    TokenKind::Lt => RangeOp::Lt,
-                    TokenKind::Le => RangeOp::Le,
-                    TokenKind::Gt => RangeOp::Gt,
-                    _ => RangeOp::Ge,
-                };
-                let value = match self.peek() {
-                    Some(TokenKind::Word | TokenKind::String | TokenKind::UnterminatedString) => {
-                        self.parse_literal()
-                    }
-                    _ => {
-                        self.error_here(&format!("a value after `{}`", op.as_str()));
-                        Literal {
-                            span: Span::empty(op_span.end),
-                            quoted: false,
-                            value: String::new(),
-                            wildcards: Vec::new(),
-                        }
-                    }
-                };
-                Node {
-                    span: lit.span.cover(value.span),
-                    kind: NodeKind::Range {
-                        field: lit,
-                        op,
-                        op_span,
-                        value,
-                    },
-                }
+                self.parse_range(lit, k)
             }
             _ => Node {
                 span: lit.span,
@@ -483,13 +442,84 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn parse_nested(&mut self, field: Literal) -> Node {
-        if let Err(span) = self.enter() {
+    /// After `field :` (not followed by `{`).
+    #[inline(never)]
+    fn parse_match(&mut self, field: Box<Literal>, colon: Span) -> Node {
+        let value = match self.peek() {
+            Some(
+                TokenKind::LParen
+                | TokenKind::Word
+                | TokenKind::String
+                | TokenKind::UnterminatedString,
+            ) => self.parse_value_primary(),
+            _ => self.value_error("a value or `(` after `:`"),
+        };
+        if let ValueKind::Literal(l) = &value.kind {
+            if l.is_match_all() {
+                return Node {
+                    span: field.span.cover(value.span),
+                    kind: NodeKind::Exists {
+                        field,
+                        star: value.span,
+                    },
+                };
+            }
+        }
+        Node {
+            span: field.span.cover(value.span),
+            kind: NodeKind::Match {
+                field,
+                colon,
+                value: Box::new(value),
+            },
+        }
+    }
+
+    /// After `field` when a comparison operator follows.
+    #[inline(never)]
+    fn parse_range(&mut self, field: Box<Literal>, k: TokenKind) -> Node {
+        let op_span = self.bump().span;
+        let op = match k {
+            TokenKind::Lt => RangeOp::Lt,
+            TokenKind::Le => RangeOp::Le,
+            TokenKind::Gt => RangeOp::Gt,
+            _ => RangeOp::Ge,
+        };
+        let value = match self.peek() {
+            Some(TokenKind::Word | TokenKind::String | TokenKind::UnterminatedString) => {
+                self.parse_literal()
+            }
+            _ => {
+                self.error_here(&format!("a value after `{}`", op.as_str()));
+                Literal {
+                    span: Span::empty(op_span.end),
+                    quoted: false,
+                    value: String::new(),
+                    wildcards: Vec::new(),
+                }
+            }
+        };
+        Node {
+            span: field.span.cover(value.span),
+            kind: NodeKind::Range {
+                field,
+                op,
+                op_span,
+                value: Box::new(value),
+            },
+        }
+    }
+
+    fn parse_nested(&mut self, field: Box<Literal>) -> Node {
+        if self.depth >= MAX_DEPTH {
+            let start = self.cur_span().start;
+            let e = self.too_deep(start);
             return Node {
-                span: field.span.cover(span),
+                span: field.span.cover(e.span),
                 kind: NodeKind::Error(vec![]),
             };
         }
+        self.depth += 1;
         let open = self.bump().span;
         let query = if self.peek() == Some(TokenKind::RBrace) {
             self.error_here("a nested query");
@@ -498,13 +528,14 @@ impl<'a> Parser<'a> {
             Some(Box::new(self.parse_recovering(Some(TokenKind::RBrace))))
         };
         let end = self.expect_close(TokenKind::RBrace, open);
-        self.leave();
+        self.depth -= 1;
         Node {
             span: Span::new(field.span.start, end),
             kind: NodeKind::Nested { field, query },
         }
     }
 
+    #[inline(never)]
     fn value_error(&mut self, expected: &str) -> ValueExpr {
         self.error_here(expected);
         ValueExpr {
@@ -513,87 +544,102 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn value_too_deep(&mut self, start: usize) -> ValueExpr {
+        let n = self.too_deep(start);
+        ValueExpr {
+            span: n.span,
+            kind: ValueKind::Error,
+        }
+    }
+
+    /// Value-list `or` / `and` / `not` in one frame, like [`Parser::parse_or`].
     fn parse_value_or(&mut self) -> ValueExpr {
-        let first = self.parse_value_and();
-        if self.peek() != Some(TokenKind::Or) {
-            return first;
-        }
-        let mut items = vec![first];
-        while self.peek() == Some(TokenKind::Or) {
-            self.bump();
-            items.push(self.parse_value_and());
-        }
-        let span = items[0].span.cover(items[items.len() - 1].span);
-        ValueExpr {
-            span,
-            kind: ValueKind::Or(items),
-        }
-    }
-
-    fn parse_value_and(&mut self) -> ValueExpr {
-        let first = self.parse_value_not();
-        if self.peek() != Some(TokenKind::And) {
-            return first;
-        }
-        let mut items = vec![first];
-        while self.peek() == Some(TokenKind::And) {
-            self.bump();
-            items.push(self.parse_value_not());
-        }
-        let span = items[0].span.cover(items[items.len() - 1].span);
-        ValueExpr {
-            span,
-            kind: ValueKind::And(items),
-        }
-    }
-
-    fn parse_value_not(&mut self) -> ValueExpr {
-        match self.peek() {
-            Some(TokenKind::Not) => {
-                if let Err(span) = self.enter() {
-                    return ValueExpr {
-                        span,
-                        kind: ValueKind::Error,
-                    };
+        let mut ors: Vec<ValueExpr> = Vec::new();
+        let mut ands: Vec<ValueExpr> = Vec::new();
+        loop {
+            let mut nots: Vec<Span> = Vec::new();
+            let mut operand = None;
+            while self.peek() == Some(TokenKind::Not) {
+                if self.depth + nots.len() >= MAX_DEPTH {
+                    let start = nots.first().map_or(self.cur_span().start, |s| s.start);
+                    operand = Some(self.value_too_deep(start));
+                    nots.clear();
+                    break;
                 }
-                let kw = self.bump();
-                let inner = self.parse_value_not();
-                self.leave();
-                ValueExpr {
-                    span: kw.span.cover(inner.span),
-                    kind: ValueKind::Not(Box::new(inner)),
-                }
+                nots.push(self.bump().span);
             }
-            Some(TokenKind::LParen) => {
-                if let Err(span) = self.enter() {
-                    return ValueExpr {
-                        span,
-                        kind: ValueKind::Error,
-                    };
+            let mut v = match operand {
+                Some(v) => v,
+                None => {
+                    self.depth += nots.len();
+                    let v = self.parse_value_primary();
+                    self.depth -= nots.len();
+                    v
                 }
+            };
+            while let Some(s) = nots.pop() {
+                v = ValueExpr {
+                    span: s.cover(v.span),
+                    kind: ValueKind::Not(Box::new(v)),
+                };
+            }
+            ands.push(v);
+            match self.peek() {
+                Some(TokenKind::And) => {
+                    self.bump();
+                }
+                Some(TokenKind::Or) => {
+                    self.bump();
+                    ors.push(fold_values(std::mem::take(&mut ands), false));
+                }
+                _ => break,
+            }
+        }
+        ors.push(fold_values(ands, false));
+        fold_values(ors, true)
+    }
+
+    /// Skips unexpected tokens inside a value list up to its `)` (reporting once).
+    #[inline(never)]
+    fn skip_value_junk(&mut self) {
+        let mut reported = false;
+        while let Some(k) = self.peek() {
+            if k == TokenKind::RParen || (k == TokenKind::RBrace && reported) {
+                break;
+            }
+            if !reported {
+                reported = true;
+                self.error_here("`and`, `or` or `)` in the value list");
+            }
+            if k == TokenKind::LParen || k == TokenKind::RBrace {
+                break;
+            }
+            self.bump();
+        }
+    }
+
+    /// `( values )` or a single literal.
+    fn parse_value_primary(&mut self) -> ValueExpr {
+        match self.peek() {
+            Some(TokenKind::LParen) => {
+                if self.depth >= MAX_DEPTH {
+                    let start = self.cur_span().start;
+                    return self.value_too_deep(start);
+                }
+                self.depth += 1;
                 let open = self.bump();
                 let inner = if self.peek() == Some(TokenKind::RParen) {
                     self.value_error("a value")
                 } else {
                     self.parse_value_or()
                 };
-                // Skip junk up to the closing parenthesis.
-                let mut reported = false;
-                while let Some(k) = self.peek() {
-                    if k == TokenKind::RParen || (k == TokenKind::RBrace && reported) {
-                        break;
-                    }
-                    if !reported {
-                        reported = true;
-                        self.error_here("`and`, `or` or `)` in the value list");
-                    }
-                    if k == TokenKind::LParen || k == TokenKind::RBrace {
-                        break;
-                    }
-                    self.bump();
+                if self.peek().is_some_and(|k| k != TokenKind::RParen) {
+                    self.skip_value_junk();
                 }
                 let end = self.expect_close(TokenKind::RParen, open.span);
-                self.leave();
+                self.depth -= 1;
                 ValueExpr {
                     span: Span::new(open.span.start, end),
                     kind: ValueKind::Group(Box::new(inner)),
@@ -603,10 +649,31 @@ impl<'a> Parser<'a> {
                 let l = self.parse_literal();
                 ValueExpr {
                     span: l.span,
-                    kind: ValueKind::Literal(l),
+                    kind: ValueKind::Literal(Box::new(l)),
                 }
             }
             _ => self.value_error("a value"),
         }
+    }
+}
+
+/// Builds a value `And` (or `Or`) from operands, or returns the single operand.
+fn fold_values(mut items: Vec<ValueExpr>, or: bool) -> ValueExpr {
+    if items.len() == 1 {
+        if let Some(v) = items.pop() {
+            return v;
+        }
+    }
+    let span = match (items.first(), items.last()) {
+        (Some(f), Some(l)) => f.span.cover(l.span),
+        _ => Span::default(),
+    };
+    ValueExpr {
+        span,
+        kind: if or {
+            ValueKind::Or(items)
+        } else {
+            ValueKind::And(items)
+        },
     }
 }
