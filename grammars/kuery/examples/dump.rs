@@ -8,7 +8,7 @@ fn main() {
             println!("{:?} {:?}", t.kind, t.text(&q));
         }
     }
-    println!("{:#?}", p.ast);
+    println!("{}", detlint_kuery::sexpr(&p.ast));
     for e in &p.errors {
         println!("error: {} at {}..{}", e.message, e.span.start, e.span.end);
     }
