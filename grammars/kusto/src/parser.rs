@@ -585,7 +585,7 @@ impl<'a> Parser<'a> {
             "project" | "project-keep" | "project-reorder" => {
                 OperatorKind::Project(self.assignments())
             }
-            "project-away" => OperatorKind::ProjectAway(self.expr_list()),
+            "project-away" => OperatorKind::ProjectAway(self.expr_list(false)),
             "project-rename" => OperatorKind::ProjectRename(self.assignments()),
             "summarize" => {
                 let params = self.params();
@@ -609,7 +609,7 @@ impl<'a> Parser<'a> {
                 let params = self.params();
                 let right = self.expr();
                 let on = if self.eat_kw("on") {
-                    self.expr_list()
+                    self.expr_list(false)
                 } else if self.eat_kw("where") {
                     vec![self.expr()]
                 } else {
@@ -624,7 +624,7 @@ impl<'a> Parser<'a> {
                 let params = self.params();
                 OperatorKind::Union {
                     params,
-                    tables: self.expr_list(),
+                    tables: self.expr_list(false),
                 }
             }
             "parse" | "parse-where" => {
@@ -640,7 +640,7 @@ impl<'a> Parser<'a> {
                     pattern,
                 }
             }
-            "mv-expand" => {
+            "mv-expand" | "mvexpand" => {
                 let params = self.params();
                 let items = self.mv_items();
                 let limit = if self.eat_kw("limit") {
@@ -654,7 +654,7 @@ impl<'a> Parser<'a> {
                     limit,
                 }
             }
-            "mv-apply" => {
+            "mv-apply" | "mvapply" => {
                 let params = self.params();
                 let items = self.mv_items();
                 let on = if self.eat_kw("on") {
@@ -689,7 +689,7 @@ impl<'a> Parser<'a> {
                 OperatorKind::Sort(self.sort_keys())
             }
             "take" | "limit" | "sample" => OperatorKind::Take(self.expr()),
-            "distinct" => OperatorKind::Distinct(self.expr_list()),
+            "distinct" => OperatorKind::Distinct(self.expr_list(false)),
             "count" if self.at_stop() => OperatorKind::Count,
             "getschema" if self.at_stop() => OperatorKind::GetSchema,
             "evaluate" => {
@@ -748,7 +748,7 @@ impl<'a> Parser<'a> {
                 if self.at_kw("project-smart") || self.at_kw("project") {
                     self.op_name();
                     if !self.at_stop() {
-                        project = self.expr_list();
+                        project = self.expr_list(false);
                     }
                 }
                 OperatorKind::Find {
@@ -824,7 +824,7 @@ impl<'a> Parser<'a> {
         if self.at_kw("in") && self.kind(1) == Some(TokenKind::LParen) {
             self.bump();
             let open = self.bump().span.start;
-            let t = self.expr_list();
+            let t = self.expr_list(true);
             self.expect_close(TokenKind::RParen, ")", "(", open);
             t
         } else {
@@ -1043,14 +1043,20 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn expr_list(&mut self) -> Vec<Expr> {
+    /// Comma-separated expressions. `allow_pipe` only inside brackets: at operator level a
+    /// `|` ends the list.
+    fn expr_list(&mut self, allow_pipe: bool) -> Vec<Expr> {
         let mut out = Vec::new();
         if self.at_stop() {
             self.error_expected("expression");
             return out;
         }
         loop {
-            out.push(self.pipe_expr());
+            out.push(if allow_pipe {
+                self.pipe_expr()
+            } else {
+                self.expr()
+            });
             if !self.eat(TokenKind::Comma) {
                 break;
             }
@@ -1126,7 +1132,7 @@ impl<'a> Parser<'a> {
                 self.bump(); // '='
             }
         }
-        let value = self.pipe_expr();
+        let value = self.expr();
         Assignment {
             names,
             value,
@@ -1338,7 +1344,7 @@ impl<'a> Parser<'a> {
                         let items = if self.at(TokenKind::RParen) {
                             Vec::new()
                         } else {
-                            self.expr_list()
+                            self.expr_list(true)
                         };
                         self.expect_close(TokenKind::RParen, ")", "(", open);
                         items

@@ -89,6 +89,7 @@ fn sentinel_corpus_sweep() {
     let mut ok = 0usize;
     let mut panics = Vec::new();
     let mut failures = Vec::new();
+    let mut generic = std::collections::BTreeMap::new();
     let started = std::time::Instant::now();
     for f in &files {
         let Ok(text) = std::fs::read_to_string(f) else {
@@ -109,7 +110,14 @@ fn sentinel_corpus_sweep() {
         let qc = q.clone();
         match std::panic::catch_unwind(move || detlint_kusto::parse(&qc)) {
             Err(_) => panics.push(rel),
-            Ok(p) if p.errors.is_empty() => ok += 1,
+            Ok(p) if p.errors.is_empty() => {
+                ok += 1;
+                detlint_kusto::visit::walk_operators(&p.ast.statements, &mut |op| {
+                    if let detlint_kusto::OperatorKind::Generic { .. } = op.kind {
+                        *generic.entry(op.name.name.clone()).or_insert(0usize) += 1;
+                    }
+                });
+            }
             Ok(p) => {
                 let e = &p.errors[0];
                 let line = q[..e.span.start.min(q.len())].matches('\n').count() + 1;
@@ -125,6 +133,7 @@ fn sentinel_corpus_sweep() {
         }
     }
     let elapsed = started.elapsed();
+    println!("operators parsed generically (name: count): {generic:?}");
     for f in &failures {
         println!("FAIL {f}");
     }
