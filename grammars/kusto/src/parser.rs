@@ -9,7 +9,9 @@ use crate::error::ParseError;
 use crate::lexer::{lex, Token, TokenKind};
 use crate::span::Span;
 
-/// Maximum nesting depth of expressions / brackets before the parser gives up on a subtree.
+/// Recursion budget: every recursive parser entry (expression, pipeline, primary) uses one
+/// unit, so one bracket level costs 2-3 units. Past it the parser records
+/// "nesting deeper than 256", skips the nested region and continues.
 pub const MAX_DEPTH: usize = 256;
 
 /// Result of [`parse`]: the AST (always present) and the errors found.
@@ -498,6 +500,16 @@ impl<'a> Parser<'a> {
 
     /// `expr ( | operator )*`.
     fn pipe_expr(&mut self) -> Expr {
+        if self.depth >= MAX_DEPTH {
+            return self.too_deep();
+        }
+        self.depth += 1;
+        let e = self.pipe_expr_inner();
+        self.depth -= 1;
+        e
+    }
+
+    fn pipe_expr_inner(&mut self) -> Expr {
         let start = self.cur_span().start;
         let source = if self.at_source_op() {
             let op = self.operator_body();
@@ -1553,6 +1565,16 @@ impl<'a> Parser<'a> {
     }
 
     fn primary(&mut self) -> Expr {
+        if self.depth >= MAX_DEPTH {
+            return self.too_deep();
+        }
+        self.depth += 1;
+        let e = self.primary_inner();
+        self.depth -= 1;
+        e
+    }
+
+    fn primary_inner(&mut self) -> Expr {
         let start = self.cur_span().start;
         let Some(t) = self.nth(0) else {
             self.error_expected("expression");

@@ -12,7 +12,7 @@ fn corpus_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus"))
 }
 
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
+pub fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -37,7 +37,7 @@ fn indent_of(line: &str) -> usize {
 /// Extracts the top-level `query:` value of a Sentinel YAML file. Handles block scalars
 /// (`|`, `|-`, `|2-`, `>`) and multi-line plain scalars (lines joined with newlines, which
 /// keeps `//` comments line-bound). Not a general YAML parser.
-fn extract_query(text: &str) -> Option<String> {
+pub fn extract_query(text: &str) -> Option<String> {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
     let idx = lines.iter().position(|l| l.starts_with("query:"))?;
     let head = lines[idx]["query:".len()..].trim();
