@@ -343,7 +343,10 @@ impl Lexer<'_> {
 
     fn number(&mut self) -> TokenKind {
         let b = self.bytes;
-        if self.peek(0) == b'0' && matches!(self.peek(1), b'x' | b'X') && self.peek(2).is_ascii_hexdigit() {
+        if self.peek(0) == b'0'
+            && matches!(self.peek(1), b'x' | b'X')
+            && self.peek(2).is_ascii_hexdigit()
+        {
             self.pos += 2;
             while self.pos < b.len() && b[self.pos].is_ascii_hexdigit() {
                 self.pos += 1;

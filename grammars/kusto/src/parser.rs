@@ -25,7 +25,10 @@ pub struct Parse {
 
 /// Parses a KQL query text. Never panics.
 pub fn parse(src: &str) -> Parse {
-    let toks: Vec<Token> = lex(src).into_iter().filter(|t| !t.kind.is_trivia()).collect();
+    let toks: Vec<Token> = lex(src)
+        .into_iter()
+        .filter(|t| !t.kind.is_trivia())
+        .collect();
     let mut p = Parser {
         src,
         toks,
@@ -143,7 +146,11 @@ pub(crate) fn decode_string(text: &str) -> (String, StringStyle, bool) {
         let mut dq = String::with_capacity(2);
         dq.push(q);
         dq.push(q);
-        return (body.replace(&dq, &q.to_string()), StringStyle::Verbatim, obfuscated);
+        return (
+            body.replace(&dq, &q.to_string()),
+            StringStyle::Verbatim,
+            obfuscated,
+        );
     }
     (unescape(body), StringStyle::Regular, obfuscated)
 }
@@ -482,18 +489,24 @@ impl<'a> Parser<'a> {
         }
         match self.text(0) {
             "range" => self.kind(1) == Some(TokenKind::Ident) && self.nth_is_kw(2, "from"),
-            "print" | "search" | "find" | "union" | "evaluate" => !matches!(
-                self.kind(1),
-                Some(
-                    TokenKind::Eq
-                        | TokenKind::EqEq
-                        | TokenKind::Comma
-                        | TokenKind::RParen
-                        | TokenKind::Pipe
-                        | TokenKind::Semi
-                        | TokenKind::Dot
-                )
-            ) && !(self.kind(1) == Some(TokenKind::LParen) && self.text(0) != "union"),
+            "print" | "search" | "find" | "union" | "evaluate" => {
+                let next = self.kind(1);
+                // `union (T1), (T2)` is a source; `search(...)`/`find(...)` would be calls.
+                let call_like = next == Some(TokenKind::LParen) && self.text(0) != "union";
+                let column_like = matches!(
+                    next,
+                    Some(
+                        TokenKind::Eq
+                            | TokenKind::EqEq
+                            | TokenKind::Comma
+                            | TokenKind::RParen
+                            | TokenKind::Pipe
+                            | TokenKind::Semi
+                            | TokenKind::Dot
+                    )
+                );
+                !call_like && !column_like
+            }
             _ => false,
         }
     }
@@ -990,7 +1003,8 @@ impl<'a> Parser<'a> {
             }
             // name ( . name )* =
             let mut n = 1;
-            while self.kind(n) == Some(TokenKind::Dot) && self.kind(n + 1) == Some(TokenKind::Ident) {
+            while self.kind(n) == Some(TokenKind::Dot) && self.kind(n + 1) == Some(TokenKind::Ident)
+            {
                 n += 2;
             }
             if self.kind(n) != Some(TokenKind::Eq) {
@@ -1280,9 +1294,7 @@ impl<'a> Parser<'a> {
             TokenKind::Slash => arith(ArithOp::Div, BP_MUL),
             TokenKind::Percent => arith(ArithOp::Mod, BP_MUL),
             TokenKind::Ident => self.word_infix(0, false),
-            TokenKind::Bang
-                if self.kind(1) == Some(TokenKind::Ident) && self.adjacent(1) =>
-            {
+            TokenKind::Bang if self.kind(1) == Some(TokenKind::Ident) && self.adjacent(1) => {
                 self.word_infix(1, true).map(|(i, n, bp)| (i, n + 1, bp))
             }
             _ => None,
@@ -1373,8 +1385,7 @@ impl<'a> Parser<'a> {
                 }
                 Infix::Between(negated) => {
                     let open = self.cur_span().start;
-                    let has_paren =
-                        self.expect(TokenKind::LParen, "`(` after `between`");
+                    let has_paren = self.expect(TokenKind::LParen, "`(` after `between`");
                     let low = self.expr_bp(BP_ADD);
                     self.expect(TokenKind::DotDot, "`..` in `between`");
                     let high = self.expr_bp(BP_ADD);

@@ -315,7 +315,9 @@ impl Query {
             }
             for s in sources {
                 if let Expr::Name(n) = s.unparen() {
-                    if !lets.contains(&n.name.as_str()) && !out.iter().any(|o: &&Ident| o.name == n.name) {
+                    if !lets.contains(&n.name.as_str())
+                        && !out.iter().any(|o: &&Ident| o.name == n.name)
+                    {
                         out.push(n);
                     }
                 }

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 const REQUIRED_RATE: f64 = 0.97;
 
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus"
+    ))
 }
 
 pub fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {

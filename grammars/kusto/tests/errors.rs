@@ -17,7 +17,10 @@ fn unclosed_paren_reports_opener() {
     let e = errs("T | where (a == 1");
     assert_eq!(
         e,
-        vec![("expected `)` to close `(` at 10, found end of input".to_string(), 17)]
+        vec![(
+            "expected `)` to close `(` at 10, found end of input".to_string(),
+            17
+        )]
     );
 }
 
@@ -72,7 +75,10 @@ fn stray_closer_and_trailing_comma() {
     assert_eq!(e[0].1, 11);
     assert!(e[0].0.contains("`)`"), "{e:?}");
     let e = errs("T | extend a = 1,");
-    assert_eq!(e, vec![("expected expression, found end of input".to_string(), 17)]);
+    assert_eq!(
+        e,
+        vec![("expected expression, found end of input".to_string(), 17)]
+    );
 }
 
 #[test]
@@ -92,7 +98,10 @@ fn error_in_let_does_not_hide_later_statements() {
 
 #[test]
 fn missing_by_in_top_and_with_in_parse() {
-    assert_eq!(errs("T | top 5")[0].0, "expected `by` in `top`, found end of input");
+    assert_eq!(
+        errs("T | top 5")[0].0,
+        "expected `by` in `top`, found end of input"
+    );
     assert_eq!(
         errs("T | parse a 'x' b")[0].0,
         "expected `with` in `parse`, found `'x'`"
@@ -154,10 +163,16 @@ fn never_panics_on_garbage_and_truncations() {
     for _ in 0..2000 {
         let mut s = String::new();
         for _ in 0..40 {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let r = (seed >> 33) as usize;
-            if r % 3 == 0 {
-                s.push_str(["where", "in", "by", "let", "on", "between", "x", "1d", "union"][r % 9]);
+            if matches!(r % 3, 0) {
+                s.push_str(
+                    [
+                        "where", "in", "by", "let", "on", "between", "x", "1d", "union",
+                    ][r % 9],
+                );
             } else {
                 s.push(chars[r % chars.len()]);
             }

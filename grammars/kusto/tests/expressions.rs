@@ -86,7 +86,10 @@ fn string_operator_flags() {
     };
     assert_eq!(s.kind, detlint_kusto::StrOpKind::HasPrefix);
     assert!(s.negated && s.case_sensitive);
-    assert_eq!(b.op_span.text("T | where a !hasprefix_cs 'x'"), "!hasprefix_cs");
+    assert_eq!(
+        b.op_span.text("T | where a !hasprefix_cs 'x'"),
+        "!hasprefix_cs"
+    );
 }
 
 #[test]
@@ -97,10 +100,7 @@ fn list_operators() {
     assert_eq!(pred("a !in~ ('x')"), "(!in~ a [\"x\"])");
     assert_eq!(pred("a has_any (L)"), "(has_any a [L])");
     assert_eq!(pred("a has_all ('x', 'y')"), "(has_all a [\"x\" \"y\"])");
-    assert_eq!(
-        pred("a in ((T | project b))"),
-        "(in a [{T | (project b)}])"
-    );
+    assert_eq!(pred("a in ((T | project b))"), "(in a [{T | (project b)}])");
     assert_eq!(pred("a in (T | project b)"), "(in a [{T | (project b)}])");
 }
 
@@ -136,7 +136,10 @@ fn calls_and_named_args() {
         pred("iff(a, 1, 2) == case(b, 1, c, 2, 3)"),
         "(== iff(a 1 2) case(b 1 c 2 3))"
     );
-    assert_eq!(pred("strcat(a, '-', b) == 'x'"), "(== strcat(a \"-\" b) \"x\")");
+    assert_eq!(
+        pred("strcat(a, '-', b) == 'x'"),
+        "(== strcat(a \"-\" b) \"x\")"
+    );
     assert_eq!(pred("f(x, y = 2)"), "f(x y=2)");
     assert_eq!(pred("TimeGenerated > ago(1d)"), "(> TimeGenerated ago(1d))");
     assert_eq!(pred("bin(T, 1h) > now()"), "(> bin(T 1h) now())");
@@ -157,7 +160,10 @@ fn literals() {
         pred("a == guid(74be27de-1e4e-49d9-b579-fe0b331d3642)"),
         "(== a guid(74be27de-1e4e-49d9-b579-fe0b331d3642))"
     );
-    assert_eq!(pred("a == true or b == false"), "(or (== a true) (== b false))");
+    assert_eq!(
+        pred("a == true or b == false"),
+        "(or (== a true) (== b false))"
+    );
     assert_eq!(
         pred("a in (dynamic(['x', 1, null]))"),
         "(in a [(dynamic [\"x\" 1 null])])"

@@ -131,7 +131,10 @@ fn search_find_print_range() {
         sq("search in (T1, T2) a has 'x' | take 1"),
         "{(search [T1 T2] (has a \"x\")) | (take 1)}"
     );
-    assert_eq!(sq("T | search * has 'x'"), "{T | (search [] (has * \"x\"))}");
+    assert_eq!(
+        sq("T | search * has 'x'"),
+        "{T | (search [] (has * \"x\"))}"
+    );
     assert_eq!(
         sq("find in (T1, T2) where a == 1 project a, b"),
         "(find [T1 T2] (== a 1) [a b])"
@@ -160,7 +163,10 @@ fn generic_operator_keeps_tokens_and_span() {
 fn sources() {
     assert_eq!(sq("(T | where a) | take 1"), "{{T | (where a)} | (take 1)}");
     assert_eq!(sq("Device* | take 1"), "{Device* | (take 1)}");
-    assert_eq!(sq("MyFunc(1, 'a') | take 1"), "{MyFunc(1 \"a\") | (take 1)}");
+    assert_eq!(
+        sq("MyFunc(1, 'a') | take 1"),
+        "{MyFunc(1 \"a\") | (take 1)}"
+    );
     assert_eq!(
         sq("externaldata(a:string, b:int)[@'https://x/y.csv'] with (format='csv', ignoreFirstRecord=true)"),
         "(externaldata (a:string b:int) [\"https://x/y.csv\"])"

@@ -78,18 +78,16 @@ fn let_binding_resolution() {
     let q = ok("let L = dynamic(['a', \"b\"]);\nlet P = pack_array('c');\nlet N = 3;\nT | where x in (L) and y has_any (P) and z in (N, 'd')");
     assert_eq!(q.let_bindings().count(), 3);
     let items = q.resolve_list("L").expect("L resolves");
-    assert_eq!(items.iter().map(|e| sx(e)).collect::<Vec<_>>(), ["\"a\"", "\"b\""]);
+    assert_eq!(
+        items.iter().copied().map(sx).collect::<Vec<_>>(),
+        ["\"a\"", "\"b\""]
+    );
     assert!(q.resolve_list("N").is_none());
     let lists: Vec<Vec<String>> = q
         .comparisons()
         .into_iter()
         .filter_map(|e| match e {
-            Expr::InList(i) => Some(
-                q.resolve_in_items(&i.items)
-                    .into_iter()
-                    .map(|e| sx(e))
-                    .collect(),
-            ),
+            Expr::InList(i) => Some(q.resolve_in_items(&i.items).into_iter().map(sx).collect()),
             _ => None,
         })
         .collect();

@@ -88,13 +88,20 @@ pub fn op(o: &Operator) -> String {
             params: p,
             aggregates,
             by,
-        } => format!("(summarize {}{} by {})", params(p), assigns(aggregates), assigns(by)),
+        } => format!(
+            "(summarize {}{} by {})",
+            params(p),
+            assigns(aggregates),
+            assigns(by)
+        ),
         OperatorKind::Join {
             params: p,
             right,
             on,
         } => format!("({n} {}{} on {})", params(p), sx(right), list(on)),
-        OperatorKind::Union { params: p, tables } => format!("(union {}{})", params(p), list(tables)),
+        OperatorKind::Union { params: p, tables } => {
+            format!("(union {}{})", params(p), list(tables))
+        }
         OperatorKind::Parse {
             params: p,
             source,
@@ -140,10 +147,16 @@ pub fn op(o: &Operator) -> String {
         OperatorKind::Take(e) => format!("({n} {})", sx(e)),
         OperatorKind::Count => "(count)".into(),
         OperatorKind::GetSchema => "(getschema)".into(),
-        OperatorKind::Evaluate { params: p, call } => format!("(evaluate {}{})", params(p), sx(call)),
+        OperatorKind::Evaluate { params: p, call } => {
+            format!("(evaluate {}{})", params(p), sx(call))
+        }
         OperatorKind::Invoke(e) => format!("(invoke {})", sx(e)),
         OperatorKind::MakeSeries {
-            aggregates, on, range, by, ..
+            aggregates,
+            on,
+            range,
+            by,
+            ..
         } => {
             let r: Vec<String> = range
                 .iter()
@@ -157,9 +170,15 @@ pub fn op(o: &Operator) -> String {
                 assigns(by)
             )
         }
-        OperatorKind::Render { visualization, with } => format!(
+        OperatorKind::Render {
+            visualization,
+            with,
+        } => format!(
             "(render {}{})",
-            visualization.as_ref().map(|v| v.name.as_str()).unwrap_or(""),
+            visualization
+                .as_ref()
+                .map(|v| v.name.as_str())
+                .unwrap_or(""),
             if with.is_empty() { "" } else { " with" }
         ),
         OperatorKind::As { name, .. } => format!(
@@ -176,9 +195,17 @@ pub fn op(o: &Operator) -> String {
             predicate,
             project,
             ..
-        } => format!("(find [{}] {} [{}])", list(tables), sx(predicate), list(project)),
+        } => format!(
+            "(find [{}] {} [{}])",
+            list(tables),
+            sx(predicate),
+            list(project)
+        ),
         OperatorKind::Range {
-            column, from, to, step,
+            column,
+            from,
+            to,
+            step,
         } => format!(
             "(range {} {} {} {})",
             column.as_ref().map(|c| c.name.as_str()).unwrap_or(""),
@@ -197,7 +224,7 @@ pub fn sx(e: &Expr) -> String {
         Expr::Name(i) => i.name.clone(),
         Expr::String(s) => format!("{:?}", s.value),
         Expr::Number(l) => l.text.clone(),
-        Expr::Timespan(l) => format!("{}", l.text),
+        Expr::Timespan(l) => l.text.clone(),
         Expr::Bool(b) => b.value.to_string(),
         Expr::Null(_) => "null".into(),
         Expr::Star(_) => "*".into(),
@@ -264,7 +291,12 @@ pub fn sx(e: &Expr) -> String {
                     )
                 })
                 .collect();
-            format!("({} ({}) [{}])", d.keyword.name, cols.join(" "), list(&d.values))
+            format!(
+                "({} ({}) [{}])",
+                d.keyword.name,
+                cols.join(" "),
+                list(&d.values)
+            )
         }
         Expr::Function(f) => {
             let ps: Vec<String> = f
