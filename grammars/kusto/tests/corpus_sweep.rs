@@ -93,7 +93,8 @@ fn sentinel_corpus_sweep() {
     let mut panics = Vec::new();
     let mut failures = Vec::new();
     let mut generic = std::collections::BTreeMap::new();
-    let started = std::time::Instant::now();
+    let mut parse_time = std::time::Duration::ZERO;
+    let mut bytes = 0usize;
     for f in &files {
         let Ok(text) = std::fs::read_to_string(f) else {
             continue;
@@ -110,8 +111,23 @@ fn sentinel_corpus_sweep() {
         let toks = detlint_kusto::lex(&q);
         let joined: String = toks.iter().map(|t| t.text(&q)).collect();
         assert_eq!(joined, q, "lexer not lossless for {rel}");
+        // Half-typed text (as in an editor) must not panic either.
+        for frac in [3, 2] {
+            let mut cut = q.len() / frac;
+            while !q.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let prefix = q[..cut].to_string();
+            if std::panic::catch_unwind(move || detlint_kusto::parse(&prefix)).is_err() {
+                panics.push(format!("{rel} (prefix of {cut} bytes)"));
+            }
+        }
         let qc = q.clone();
-        match std::panic::catch_unwind(move || detlint_kusto::parse(&qc)) {
+        let t0 = std::time::Instant::now();
+        let res = std::panic::catch_unwind(move || detlint_kusto::parse(&qc));
+        parse_time += t0.elapsed();
+        bytes += q.len();
+        match res {
             Err(_) => panics.push(rel),
             Ok(p) if p.errors.is_empty() => {
                 ok += 1;
@@ -135,7 +151,6 @@ fn sentinel_corpus_sweep() {
             }
         }
     }
-    let elapsed = started.elapsed();
     println!("operators parsed generically (name: count): {generic:?}");
     for f in &failures {
         println!("FAIL {f}");
@@ -146,11 +161,12 @@ fn sentinel_corpus_sweep() {
         ok as f64 / total as f64
     };
     println!(
-        "sentinel corpus: {ok}/{total} queries parse without error ({:.2}%), {} with errors, {} panics, {:?}",
+        "sentinel corpus: {ok}/{total} queries parse without error ({:.2}%), {} with errors, {} panics; parse time {:?} for {} KiB",
         rate * 100.0,
         failures.len(),
         panics.len(),
-        elapsed
+        parse_time,
+        bytes / 1024
     );
     assert!(panics.is_empty(), "parser panicked on: {panics:?}");
     assert!(total > 0, "no queries found in corpus");
