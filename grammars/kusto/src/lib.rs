@@ -9,6 +9,7 @@
 
 pub mod ast;
 pub mod error;
+pub mod filter;
 pub mod lexer;
 pub mod parser;
 pub mod span;
@@ -16,6 +17,7 @@ pub mod visit;
 
 pub use ast::*;
 pub use error::ParseError;
+pub use filter::{filter_of, Filter, Predicate, PredicateOp};
 pub use lexer::{lex, Token, TokenKind};
 pub use parser::{parse, Parse, MAX_DEPTH};
 pub use span::Span;

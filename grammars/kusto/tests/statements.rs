@@ -139,3 +139,35 @@ fn every_node_span_lies_within_input() {
         assert!(s.start <= s.end && s.end <= src.len(), "{e:?}");
     });
 }
+
+#[test]
+fn filter_view_for_lowering() {
+    let src = "let L = dynamic(['a', 'b']);\nlet N = 5;\nT | where (x == 1 and y !has 'z' and w in (L)) or not(v between (1 .. N)) or isnotempty(u) or c > N";
+    let q = ok(src);
+    let w = q.where_predicates();
+    let f = filter_of(w[0], &q);
+    let Filter::Or(parts) = &f else {
+        panic!("{f:?}")
+    };
+    assert_eq!(parts.len(), 4);
+    let Filter::And(ands) = &parts[0] else {
+        panic!()
+    };
+    assert_eq!(ands.len(), 3);
+    let Filter::Predicate(p) = &ands[2] else {
+        panic!()
+    };
+    assert_eq!(p.field_path, "w");
+    assert_eq!(p.op, PredicateOp::List(ListOp::In));
+    let vals: Vec<&str> = p.values.iter().map(|v| v.span().text(src)).collect();
+    assert_eq!(vals, ["'a'", "'b'"]);
+    let Filter::Not(inner) = &parts[1] else {
+        panic!()
+    };
+    assert!(
+        matches!(&**inner, Filter::Predicate(p) if p.op == PredicateOp::Between { negated: false })
+    );
+    assert!(matches!(parts[2], Filter::Opaque(_)));
+    assert!(matches!(&parts[3], Filter::Predicate(p) if p.field_path == "c"));
+    assert!(!f.is_fully_structured());
+}
