@@ -5,7 +5,8 @@
 //! - A tabular expression is an [`Expr`]; `T | op | op` is [`Expr::Pipeline`] whose
 //!   `source` is the table expression and whose `ops` are [`Operator`]s.
 //! - `| where P` is [`OperatorKind::Where`] holding the predicate [`Expr`]. Predicates are
-//!   built from [`Expr::Binary`] (`and`/`or`/comparisons/string operators), [`Expr::Not`],
+//!   built from [`Expr::Logical`] (`and`/`or`), [`Expr::Binary`] (comparisons, string
+//!   operators, arithmetic), [`Expr::Not`],
 //!   [`Expr::InList`] (`in`, `!in`, `in~`, `has_any`, ...), [`Expr::Between`] and calls.
 
 use crate::span::Span;
@@ -108,13 +109,29 @@ pub struct OtherStmt {
     pub span: Span,
 }
 
-/// Binary operators, grouped by family. See [`BinaryOp::as_str`] for the surface syntax.
+/// `and` / `or`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinaryOp {
-    /// `or`
-    Or,
+pub enum LogicalOp {
     /// `and`
     And,
+    /// `or`
+    Or,
+}
+
+impl LogicalOp {
+    /// Surface syntax.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogicalOp::And => "and",
+            LogicalOp::Or => "or",
+        }
+    }
+}
+
+/// Binary (non-logical) operators, grouped by family. See [`BinaryOp::as_str`] for the
+/// surface syntax. `and`/`or` are n-ary [`Expr::Logical`] nodes instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
     /// `==`, `!=`, `<`, ...
     Cmp(CmpOp),
     /// `has`, `!contains_cs`, `matches regex`, ...
@@ -251,8 +268,6 @@ impl BinaryOp {
     /// Surface syntax of the operator.
     pub fn as_str(self) -> String {
         match self {
-            BinaryOp::Or => "or".into(),
-            BinaryOp::And => "and".into(),
             BinaryOp::Cmp(c) => match c {
                 CmpOp::Eq => "==",
                 CmpOp::NotEq => "!=",
@@ -331,6 +346,9 @@ pub enum Expr {
     Unary(Box<UnaryExpr>),
     /// `not(x)`
     Not(Box<NotExpr>),
+    /// `a and b and c` / `a or b or c`: flattened chain of one operator (parenthesised
+    /// sub-chains stay nested as [`Expr::Paren`]).
+    Logical(Box<LogicalExpr>),
     /// `a OP b`
     Binary(Box<BinaryExpr>),
     /// `a in (x, y)`, `a has_any (list)`, ...
@@ -433,6 +451,19 @@ pub struct NotExpr {
     /// Negated expression.
     pub operand: Expr,
     /// Whole `not(...)`.
+    pub span: Span,
+}
+
+/// `operands[0] op operands[1] op ...` for one logical operator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogicalExpr {
+    /// `and` or `or`.
+    pub op: LogicalOp,
+    /// Two or more operands, in source order.
+    pub operands: Vec<Expr>,
+    /// Span of each operator keyword (`operands.len() - 1` entries).
+    pub op_spans: Vec<Span>,
+    /// Whole expression.
     pub span: Span,
 }
 
@@ -839,6 +870,7 @@ impl Expr {
             Expr::Object(o) => o.span,
             Expr::Unary(u) => u.span,
             Expr::Not(n) => n.span,
+            Expr::Logical(l) => l.span,
             Expr::Binary(b) => b.span,
             Expr::InList(i) => i.span,
             Expr::Between(b) => b.span,

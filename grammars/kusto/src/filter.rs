@@ -68,10 +68,10 @@ impl Filter<'_> {
 pub fn filter_of<'a>(e: &'a Expr, query: &'a Query) -> Filter<'a> {
     let e = e.unparen();
     match e {
-        Expr::Binary(b) if matches!(b.op, BinaryOp::And | BinaryOp::Or) => {
-            let is_and = b.op == BinaryOp::And;
+        Expr::Logical(l) => {
+            let is_and = l.op == LogicalOp::And;
             let mut parts = Vec::new();
-            for side in [&b.lhs, &b.rhs] {
+            for side in &l.operands {
                 match filter_of(side, query) {
                     Filter::And(v) if is_and => parts.extend(v),
                     Filter::Or(v) if !is_and => parts.extend(v),

@@ -47,6 +47,9 @@ pub fn parse(src: &str) -> Parse {
     }
 }
 
+/// How many tokens `expect_close` may look ahead for the missing closer.
+const RECOVERY_WINDOW: usize = 256;
+
 /// Operator parameter names accepted as `name=value` before operator arguments.
 const PARAM_NAMES: &[&str] = &[
     "kind",
@@ -66,6 +69,7 @@ const SOURCE_OPS: &[&str] = &["union", "search", "find", "print", "range", "eval
 
 #[derive(Clone, Copy)]
 enum Infix {
+    Logical(LogicalOp),
     Bin(BinaryOp),
     List(ListOp),
     Between(bool),
@@ -316,7 +320,9 @@ impl<'a> Parser<'a> {
         // for the caller.
         let save = self.pos;
         let mut depth = 0usize;
-        while let Some(t) = self.kind(0) {
+        // Bounded look-ahead keeps recovery linear on pathological input.
+        let limit = self.pos + RECOVERY_WINDOW;
+        while let Some(t) = self.kind(0).filter(|_| self.pos < limit) {
             match t {
                 TokenKind::LParen | TokenKind::LBracket | TokenKind::LBrace => depth += 1,
                 TokenKind::RParen | TokenKind::RBracket | TokenKind::RBrace => {
@@ -1306,8 +1312,8 @@ impl<'a> Parser<'a> {
         let w = self.text(n);
         let tilde = self.kind(n + 1) == Some(TokenKind::Tilde) && self.adjacent(n + 1);
         let r = match (w, negated) {
-            ("or", false) => (Infix::Bin(BinaryOp::Or), 1, BP_OR),
-            ("and", false) => (Infix::Bin(BinaryOp::And), 1, BP_AND),
+            ("or", false) => (Infix::Logical(LogicalOp::Or), 1, BP_OR),
+            ("and", false) => (Infix::Logical(LogicalOp::And), 1, BP_AND),
             ("in", false) if tilde => (Infix::List(ListOp::InCi), 2, BP_CMP),
             ("in", false) => (Infix::List(ListOp::In), 1, BP_CMP),
             ("in", true) if tilde => (Infix::List(ListOp::NotInCi), 2, BP_CMP),
@@ -1339,11 +1345,31 @@ impl<'a> Parser<'a> {
         Some(r)
     }
 
+    /// Uses one unit of the depth budget for a node that wraps an already-parsed operand
+    /// (left-associative chains, postfix chains), so that AST depth stays bounded.
+    /// Returns false (after recording an error) when the budget is exhausted.
+    fn wrap_budget(&mut self, wraps: &mut usize) -> bool {
+        if self.depth >= MAX_DEPTH {
+            let sp = self.cur_span();
+            self.error(format!("nesting deeper than {MAX_DEPTH}"), sp);
+            return false;
+        }
+        self.depth += 1;
+        *wraps += 1;
+        true
+    }
+
     fn expr_bp_inner(&mut self, min_bp: u8) -> Expr {
         let start = self.cur_span().start;
         let mut lhs = self.unary();
+        let mut wraps = 0usize;
         while let Some((infix, ntok, bp)) = self.peek_infix() {
             if bp < min_bp {
+                break;
+            }
+            let extends_chain =
+                matches!((&infix, &lhs), (Infix::Logical(op), Expr::Logical(l)) if l.op == *op);
+            if !extends_chain && !self.wrap_budget(&mut wraps) {
                 break;
             }
             let op_start = self.cur_span().start;
@@ -1352,6 +1378,23 @@ impl<'a> Parser<'a> {
             }
             let op_span = self.span_from(op_start);
             lhs = match infix {
+                Infix::Logical(op) => {
+                    let rhs = self.expr_bp(bp + 1);
+                    match lhs {
+                        Expr::Logical(mut l) if l.op == op => {
+                            l.operands.push(rhs);
+                            l.op_spans.push(op_span);
+                            l.span = self.span_from(start);
+                            Expr::Logical(l)
+                        }
+                        other => Expr::Logical(Box::new(LogicalExpr {
+                            op,
+                            operands: vec![other, rhs],
+                            op_spans: vec![op_span],
+                            span: self.span_from(start),
+                        })),
+                    }
+                }
                 Infix::Bin(op) => {
                     let rhs = self.expr_bp(bp + 1);
                     Expr::Binary(Box::new(BinaryExpr {
@@ -1402,6 +1445,7 @@ impl<'a> Parser<'a> {
                 }
             };
         }
+        self.depth -= wraps;
         lhs
     }
 
@@ -1424,7 +1468,13 @@ impl<'a> Parser<'a> {
     fn postfix(&mut self) -> Expr {
         let start = self.cur_span().start;
         let mut e = self.primary();
+        let mut wraps = 0usize;
         loop {
+            if matches!(self.kind(0), Some(TokenKind::Dot | TokenKind::LBracket))
+                && !self.wrap_budget(&mut wraps)
+            {
+                break;
+            }
             match self.kind(0) {
                 Some(TokenKind::Dot) => {
                     match self.kind(1) {
@@ -1481,6 +1531,7 @@ impl<'a> Parser<'a> {
                 _ => break,
             }
         }
+        self.depth -= wraps;
         e
     }
 

@@ -178,6 +178,7 @@ pub fn children<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
         }
         Expr::Unary(u) => out.push(&u.operand),
         Expr::Not(n) => out.push(&n.operand),
+        Expr::Logical(l) => out.extend(l.operands.iter()),
         Expr::Binary(b) => {
             out.push(&b.lhs);
             out.push(&b.rhs);

@@ -193,3 +193,42 @@ fn one_megabyte_line() {
     assert!(p.errors.is_empty());
     assert!(t.elapsed().as_secs() < 10);
 }
+
+#[test]
+fn long_non_logical_chains_are_capped_not_overflowing() {
+    for pat in ["a ==", "a + ", "a.b", "a[0]", "x in (1) "] {
+        let src = format!("T | where {}", pat.repeat(200_000 / pat.len()));
+        let h = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                let p = parse(&src);
+                // Dropping the AST must not overflow either.
+                (p.errors.len(), p.errors.first().map(|e| e.message.clone()))
+            })
+            .expect("spawn");
+        let (n, first) = h.join().expect("no stack overflow");
+        assert!(n > 0, "{pat}");
+        assert!(first.is_some());
+    }
+}
+
+#[test]
+fn recovery_is_linear_on_pathological_input() {
+    for pat in [
+        "T | where (a in (b c ",
+        "f(a b ",
+        "[1 2 ",
+        "{ x ",
+        "|",
+        ") ",
+    ] {
+        let src = pat.repeat(300_000 / pat.len());
+        let t = std::time::Instant::now();
+        let h = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || parse(&src).errors.len())
+            .expect("spawn");
+        assert!(h.join().expect("no overflow") > 0);
+        assert!(t.elapsed().as_secs() < 20, "{pat}: {:?}", t.elapsed());
+    }
+}

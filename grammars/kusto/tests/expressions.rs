@@ -118,7 +118,7 @@ fn between() {
 fn calls_and_named_args() {
     assert_eq!(
         pred("isnotempty(a) and isnull(b) and ipv4_is_private(ip) == false"),
-        "(and (and isnotempty(a) isnull(b)) (== ipv4_is_private(ip) false))"
+        "(and isnotempty(a) isnull(b) (== ipv4_is_private(ip) false))"
     );
     assert_eq!(
         pred("ipv4_is_in_range(ip, '10.0.0.0/8') or ipv4_is_match(ip, '1.2.3.4')"),
@@ -205,4 +205,20 @@ fn field_path_helper() {
 fn legacy_spellings() {
     assert_eq!(pred("a notcontains 'x'"), "(!contains a \"x\")");
     assert_eq!(pred("a containscs 'x'"), "(contains_cs a \"x\")");
+}
+
+#[test]
+fn logical_chains_are_flat() {
+    assert_eq!(
+        pred("a or b or c and d and e or f"),
+        "(or a b (and c d e) f)"
+    );
+    assert_eq!(pred("(a or b) or c"), "(or (or a b) c)");
+    let src = format!("T | where {}", vec!["x == 1"; 5000].join(" or "));
+    let q = common::ok(&src);
+    let detlint_kusto::Expr::Logical(l) = q.where_predicates()[0] else {
+        panic!()
+    };
+    assert_eq!(l.operands.len(), 5000);
+    assert_eq!(l.op_spans.len(), 4999);
 }

@@ -246,6 +246,7 @@ pub fn sx(e: &Expr) -> String {
             sx(&u.operand)
         ),
         Expr::Not(n) => format!("(not {})", sx(&n.operand)),
+        Expr::Logical(l) => format!("({} {})", l.op.as_str(), list(&l.operands)),
         Expr::Binary(b) => format!("({} {} {})", b.op.as_str(), sx(&b.lhs), sx(&b.rhs)),
         Expr::InList(i) => format!("({} {} [{}])", i.op.as_str(), sx(&i.lhs), list(&i.items)),
         Expr::Between(b) => format!(
