@@ -784,8 +784,10 @@ pub enum OperatorKind {
     MakeSeries {
         /// Parameters.
         params: Vec<NamedParam>,
-        /// Aggregations (each may end with `default = v`, recorded as a named arg-free value).
+        /// Aggregations.
         aggregates: Vec<Assignment>,
+        /// `default = v` of each aggregation (parallel to `aggregates`).
+        defaults: Vec<Option<Expr>>,
         /// Axis column.
         on: Option<Expr>,
         /// `from`/`to`/`step`/`in` clauses: keyword and value.

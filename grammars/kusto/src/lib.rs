@@ -7,6 +7,8 @@
 //! assert_eq!(p.ast.where_predicates().len(), 1);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod ast;
 pub mod error;
 pub mod filter;

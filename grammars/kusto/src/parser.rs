@@ -808,7 +808,6 @@ impl<'a> Parser<'a> {
                 }
             }
             _ => {
-                let args_start = self.cur_span().start.min(self.src.len());
                 let mut args = Vec::new();
                 let mut depth = 0usize;
                 while let Some(t) = self.nth(0) {
@@ -830,7 +829,6 @@ impl<'a> Parser<'a> {
                     (Some(a), Some(b)) => a.to(*b),
                     _ => Span::new(name.span.end, name.span.end),
                 };
-                let _ = args_start;
                 OperatorKind::Generic { args, args_span }
             }
         };
@@ -866,12 +864,15 @@ impl<'a> Parser<'a> {
     fn make_series(&mut self) -> OperatorKind {
         let params = self.params();
         let mut aggregates = Vec::new();
+        let mut defaults = Vec::new();
         loop {
             aggregates.push(self.assignment());
             if self.at_kw("default") && self.kind(1) == Some(TokenKind::Eq) {
                 self.bump();
                 self.bump();
-                let _ = self.expr();
+                defaults.push(Some(self.expr()));
+            } else {
+                defaults.push(None);
             }
             if !self.eat(TokenKind::Comma) {
                 break;
@@ -896,6 +897,7 @@ impl<'a> Parser<'a> {
         OperatorKind::MakeSeries {
             params,
             aggregates,
+            defaults,
             on,
             range,
             by,

@@ -112,12 +112,14 @@ pub fn operator_children<'a>(op: &'a Operator, out: &mut Vec<&'a Expr>) {
         OperatorKind::MakeSeries {
             params,
             aggregates,
+            defaults,
             on,
             range,
             by,
         } => {
             push_params(params, out);
             push_assignments(aggregates, out);
+            out.extend(defaults.iter().flatten());
             out.extend(on.iter());
             out.extend(range.iter().map(|(_, e)| e));
             push_assignments(by, out);
