@@ -190,3 +190,12 @@ fn operator_spans() {
     assert_eq!(p.span.text(src), src);
     assert_eq!(p.source.as_ref().map(|s| s.span().text(src)), Some("T"));
 }
+
+#[test]
+fn generic_operator_stops_only_at_top_level_pipe() {
+    assert_eq!(
+        sq("T | partition by k (top 1 by t | project a) | where b"),
+        "{T | (partition ~11) | (where b)}"
+    );
+    assert_eq!(sq("T | fork (where a) (take 1)"), "{T | (fork ~8)}");
+}
