@@ -527,7 +527,7 @@ pub struct Arg {
 /// `name(args)`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallExpr {
-    /// Function name (may be dotted, e.g. `geo.foo` is parsed as a member call: name is last part).
+    /// Function name. A method-style call `a.f(x)` is represented as `f(a, x)`.
     pub name: Ident,
     /// Arguments.
     pub args: Vec<Arg>,
