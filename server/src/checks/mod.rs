@@ -27,6 +27,26 @@ mod sigma_unknown_key;
 mod sigma_condition_syntax;
 mod sigma_double_wildcard;
 mod sigma_empty_selection;
+
+// Cross-format, corpus-aware and ATT&CK checks (DL3xx, DL4xx)
+
+// (end of cross-format checks)
+
+// Elastic checks (DL5xx)
+
+// (end of Elastic checks)
+
+// Splunk checks (DL6xx)
+
+// (end of Splunk checks)
+
+// Sentinel checks (DL7xx)
+
+// (end of Sentinel checks)
+
+// Panther checks (DL8xx)
+
+// (end of Panther checks)
 mod sigma_invalid_cidr;
 mod sigma_invalid_regex;
 mod sigma_modifier_combination;
@@ -118,6 +138,21 @@ pub fn registry() -> &'static [&'static Check] {
         &sigma_double_wildcard::CHECK,
         &sigma_number_as_string::CHECK,
         &sigma_empty_selection::CHECK,
+        // cross-format, corpus-aware and ATT&CK
+
+        // (end cross-format)
+        // Elastic
+
+        // (end Elastic)
+        // Splunk
+
+        // (end Splunk)
+        // Sentinel
+
+        // (end Sentinel)
+        // Panther
+
+        // (end Panther)
     ];
     REGISTRY
 }

@@ -1,7 +1,11 @@
 //! Format front ends: one module per format, each turning a file into [`ParsedDoc`]s that hold the
 //! shared [`Rule`] and the format's own view (for format-specific checks).
 
+pub mod elastic;
+pub mod panther;
+pub mod sentinel;
 pub mod sigma;
+pub mod splunk;
 
 use crate::model::{Format, Rule, Span};
 use crate::source::sniff::{self, FileKind};
@@ -22,6 +26,10 @@ pub struct QueryError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormatData {
     Sigma(sigma::SigmaDoc),
+    Elastic(elastic::ElasticDoc),
+    Splunk(splunk::SplunkDoc),
+    Sentinel(sentinel::SentinelDoc),
+    Panther(panther::PantherDoc),
     /// Formats whose front end keeps no extra view.
     None,
 }
@@ -86,6 +94,16 @@ impl ParsedFile {
             }],
         }
     }
+}
+
+/// What a format front end returns for one file.
+#[derive(Debug, Clone, Default)]
+pub struct FrontEnd {
+    /// The YAML stream, for YAML-based formats (its issues become `yaml-syntax` findings).
+    pub yaml: Option<YamlStream>,
+    pub docs: Vec<ParsedDoc>,
+    /// Problems that make the whole file unreadable as this format.
+    pub problems: Vec<FileProblem>,
 }
 
 /// Parse options (resource limits).

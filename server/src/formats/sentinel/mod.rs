@@ -1,0 +1,14 @@
+//! Sentinel front end: the file → [`SentinelDoc`] (the format's own view) + [`crate::model::Rule`].
+//! (Being built: until then files of this format are recognised but yield no rules.)
+
+use super::{FrontEnd, ParseOptions};
+use std::path::Path;
+
+/// The Sentinel-specific view of one rule document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SentinelDoc {}
+
+/// Read a Sentinel file.
+pub fn read(_path: &Path, _text: &str, _opts: &ParseOptions) -> FrontEnd {
+    FrontEnd::default()
+}
