@@ -181,6 +181,19 @@ pub fn lex(src: &str) -> Vec<Token> {
                     TokenKind::Eq
                 }
             }
+            b'<' if template_len(b, i).is_some() => {
+                while i < n {
+                    if let Some(l) = template_len(b, i) {
+                        i += l;
+                        continue;
+                    }
+                    if is_delim(b[i]) || (b[i] == b'!' && i + 1 < n && b[i + 1] == b'=') {
+                        break;
+                    }
+                    i += 1;
+                }
+                TokenKind::Word
+            }
             b'<' => {
                 if i + 1 < n && b[i + 1] == b'=' {
                     i += 2;
@@ -205,8 +218,14 @@ pub fn lex(src: &str) -> Vec<Token> {
             }
             _ => {
                 i += 1;
-                while i < n && !is_delim(b[i]) && !(b[i] == b'!' && i + 1 < n && b[i + 1] == b'=')
-                {
+                while i < n {
+                    if let Some(l) = template_len(b, i) {
+                        i += l;
+                        continue;
+                    }
+                    if is_delim(b[i]) || (b[i] == b'!' && i + 1 < n && b[i + 1] == b'=') {
+                        break;
+                    }
                     i += 1;
                 }
                 // Never split a UTF-8 sequence.
@@ -226,6 +245,22 @@ pub fn lex(src: &str) -> Vec<Token> {
         });
     }
     out
+}
+
+/// Length of a `foreach` template placeholder `<<NAME>>` starting at `i`.
+pub(crate) fn template_len(b: &[u8], i: usize) -> Option<usize> {
+    if !b[i..].starts_with(b"<<") {
+        return None;
+    }
+    let mut j = i + 2;
+    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+        j += 1;
+    }
+    if j > i + 2 && b[j..].starts_with(b">>") {
+        Some(j + 2 - i)
+    } else {
+        None
+    }
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -290,9 +325,11 @@ pub fn split_eval_word(src: &str, span: Span, out: &mut Vec<(EvalPiece, Span)>) 
                 i += 1;
             }
             EvalPiece::Quoted
-        } else if is_ident_byte(c) {
+        } else if is_ident_byte(c) || template_len(&b[..end], i).is_some() {
             while i < end {
-                if is_ident_byte(b[i]) {
+                if let Some(l) = template_len(&b[..end], i) {
+                    i += l;
+                } else if is_ident_byte(b[i]) {
                     i += 1;
                 } else if b[i] == b'.'
                     && i + 1 < end

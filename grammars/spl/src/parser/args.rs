@@ -76,6 +76,15 @@ impl<'a> Parser<'a> {
                 return None;
             }
         };
+        if first.kind == TokenKind::LParen && !first.gap {
+            // `startswith=(EventCode=1)`: keep the balanced group as raw text.
+            let s = self.skip_balanced();
+            return Some(Value {
+                value: s.text(self.src).to_string(),
+                span: s,
+                quoted: false,
+            });
+        }
         if !matches!(
             first.kind,
             TokenKind::Word | TokenKind::Str | TokenKind::Macro

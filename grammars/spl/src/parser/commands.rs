@@ -164,7 +164,13 @@ impl<'a> Parser<'a> {
         if self.at_kw("as") {
             self.bump();
             alias = self.ident("a field name after `as`");
-            if let Some(a) = &alias {
+            if let Some(a) = alias.as_mut() {
+                // `as name(x)`: Splunk keeps the parenthesised suffix in the name.
+                if self.kind() == Some(TokenKind::LParen) && self.peek().is_some_and(|p| !p.gap) {
+                    let s = self.skip_balanced();
+                    a.span = a.span.cover(s);
+                    a.name = a.span.text(self.src).to_string();
+                }
                 end = a.span.end;
             }
         }

@@ -216,8 +216,7 @@ impl<'a> Parser<'a> {
                     });
                 }
                 // field IN (...)
-                if t.kind == TokenKind::Word
-                    && next.is_some_and(|n| {
+                if next.is_some_and(|n| {
                         n.kind == TokenKind::Word && self.text(n).eq_ignore_ascii_case("in")
                     })
                     && self.kind_at(2) == Some(TokenKind::LParen)

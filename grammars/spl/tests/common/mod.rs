@@ -38,9 +38,12 @@ pub fn load_macros(dir: &Path) -> MacroTable {
         let Ok(text) = std::fs::read_to_string(&p) else {
             continue;
         };
-        let Ok(m) = serde_saphyr::from_str::<MacroFile>(&text) else {
-            eprintln!("cannot read macro file {}", p.display());
-            continue;
+        let m = match serde_saphyr::from_str::<MacroFile>(&text) {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("cannot read macro file {}: {e}", p.display());
+                continue;
+            }
         };
         let args: Vec<String> = m.arguments.unwrap_or_default();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
