@@ -61,7 +61,7 @@ pub enum CommandKind {
     Where(WhereCmd),
     /// `eval x = expr, ...`
     Eval(EvalCmd),
-    /// `tstats ...`
+    /// `tstats ...` (also `mstats`)
     Tstats(TstatsCmd),
     /// `stats`, `eventstats`, `streamstats`, `chart`, `timechart`.
     Stats(StatsCmd),

@@ -217,6 +217,17 @@ pub fn lex(src: &str) -> Vec<Token> {
                 TokenKind::NotEq
             }
             _ => {
+                if c == b'\'' {
+                    // `'field name'`: a single-quoted name may contain spaces.
+                    if let Some(q) = b[i + 1..]
+                        .iter()
+                        .position(|&x| matches!(x, b'\'' | b'\n' | b'|' | b'"'))
+                    {
+                        if b[i + 1 + q] == b'\'' {
+                            i += q + 1;
+                        }
+                    }
+                }
                 i += 1;
                 while i < n {
                     if let Some(l) = template_len(b, i) {

@@ -16,9 +16,9 @@ impl<'a> Parser<'a> {
                 expr: self.where_expr(),
             }),
             "eval" => CommandKind::Eval(self.eval_cmd()),
-            "tstats" => CommandKind::Tstats(self.tstats()),
+            "tstats" | "mstats" => CommandKind::Tstats(self.tstats()),
             "stats" | "eventstats" | "streamstats" | "chart" | "timechart" | "sistats"
-            | "geostats" | "mstats" => CommandKind::Stats(self.stats()),
+            | "geostats" => CommandKind::Stats(self.stats()),
             "rename" => CommandKind::Rename(self.rename()),
             "lookup" => CommandKind::Lookup(self.lookup()),
             "inputlookup" => CommandKind::Inputlookup(self.inputlookup()),

@@ -160,14 +160,22 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn eerr_here(&mut self, st: &EvalState, what: &str) -> Span {
-        let at = match st.toks.get(st.pos) {
+    /// Span of the current eval token, or of the coarse token after the segment.
+    fn eat_span(&self, st: &EvalState) -> Span {
+        match st.toks.get(st.pos) {
             Some(t) => t.span,
             None => {
-                let e = self.eend(st);
-                Span::new(e, e)
+                let next = st.toks.last().map(|t| t.src + 1).unwrap_or(self.pos);
+                match self.toks.get(next) {
+                    Some(t) => t.span,
+                    None => Span::new(self.src.len(), self.src.len()),
+                }
             }
-        };
+        }
+    }
+
+    fn eerr_here(&mut self, st: &EvalState, what: &str) -> Span {
+        let at = self.eat_span(st);
         let msg = format!("expected {what}, found {}", self.efound(st));
         self.error(msg, at);
         at
@@ -247,7 +255,18 @@ impl<'a> Parser<'a> {
             let rhs = match self.ebp(st, rbp) {
                 Some(r) => r,
                 None => {
-                    let at = self.eerr_here(st, &format!("an expression after `{}`", op_span.text(self.src)));
+                    // `eprefix` already reported "expected an expression"; refine it.
+                    let at = self.eat_span(st);
+                    let msg = format!(
+                        "expected an expression after `{}`, found {}",
+                        op_span.text(self.src),
+                        self.efound(st)
+                    );
+                    if let Some(last) = self.errors.last_mut() {
+                        if last.span == at && last.message.starts_with("expected an expression,") {
+                            last.message = msg;
+                        }
+                    }
                     Expr::Error(at)
                 }
             };
