@@ -308,7 +308,10 @@ pub fn split_eval_word(src: &str, span: Span, out: &mut Vec<(EvalPiece, Span)>) 
         let s = i;
         let c = b[i];
         let kind = if c.is_ascii_digit()
-            || (c == b'.' && i + 1 < end && b[i + 1].is_ascii_digit() && !prev_ident(b, span.start, i))
+            || (c == b'.'
+                && i + 1 < end
+                && b[i + 1].is_ascii_digit()
+                && !prev_ident(b, span.start, i))
         {
             while i < end && (b[i].is_ascii_alphanumeric() || b[i] == b'.' || b[i] == b'_') {
                 // exponent sign
@@ -340,11 +343,10 @@ pub fn split_eval_word(src: &str, span: Span, out: &mut Vec<(EvalPiece, Span)>) 
             while i < end {
                 if let Some(l) = template_len(&b[..end], i) {
                     i += l;
-                } else if is_ident_byte(b[i]) {
-                    i += 1;
-                } else if b[i] == b'.'
-                    && i + 1 < end
-                    && (is_ident_byte(b[i + 1]) || b[i + 1] == b'{')
+                } else if is_ident_byte(b[i])
+                    || (b[i] == b'.'
+                        && i + 1 < end
+                        && (is_ident_byte(b[i + 1]) || b[i + 1] == b'{'))
                 {
                     i += 1;
                 } else if b[i] == b'{' {

@@ -287,10 +287,7 @@ fn substitute(def: &str, names: &[String], values: &[String]) -> String {
         let after = &rest[p + 1..];
         let replaced = after.find('$').and_then(|q| {
             let name = &after[..q];
-            names
-                .iter()
-                .position(|n| n == name)
-                .map(|i| (i, q))
+            names.iter().position(|n| n == name).map(|i| (i, q))
         });
         match replaced {
             Some((i, q)) => {

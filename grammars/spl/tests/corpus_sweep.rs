@@ -33,11 +33,7 @@ fn corpus_sweep() {
             }
         };
         total += 1;
-        let name = f
-            .strip_prefix(&shared)
-            .unwrap_or(f)
-            .display()
-            .to_string();
+        let name = f.strip_prefix(&shared).unwrap_or(f).display().to_string();
         let res = std::panic::catch_unwind(|| {
             let exp = expand(&search, &macros);
             let toks = lex(&exp.text);
@@ -75,10 +71,17 @@ fn corpus_sweep() {
         } else {
             let e = &p.errors[0];
             let orig = exp.map.span_to_original(e.span);
-            failures.push((name, format!("{} at {}..{}", e.message, orig.start, orig.end)));
+            failures.push((
+                name,
+                format!("{} at {}..{}", e.message, orig.start, orig.end),
+            ));
         }
     }
-    let rate = if total == 0 { 1.0 } else { ok as f64 / total as f64 };
+    let rate = if total == 0 {
+        1.0
+    } else {
+        ok as f64 / total as f64
+    };
     println!("per-command counts (name: occurrences / with errors):");
     for (k, (n, e)) in &per_cmd {
         println!("  {k:<24} {n:>6} / {e}");

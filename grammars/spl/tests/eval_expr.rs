@@ -63,7 +63,10 @@ fn arithmetic_and_concat() {
         where_expr("a . \"-\" . b == \"x-y\""),
         "(((a Concat \"-\") Concat b) EqEq \"x-y\")"
     );
-    assert_eq!(where_expr("_time-86400 < now()"), "((_time Sub 86400) Lt now())");
+    assert_eq!(
+        where_expr("_time-86400 < now()"),
+        "((_time Sub 86400) Lt now())"
+    );
     assert_eq!(where_expr("-x < 0.5"), "(Neg(x) Lt 0.5)");
 }
 
@@ -87,7 +90,9 @@ fn like_and_in() {
 #[test]
 fn functions() {
     assert_eq!(
-        where_expr("match(cmd, \"(?i)-enc\") AND isnotnull(user) AND cidrmatch(\"10.0.0.0/8\", ip)"),
+        where_expr(
+            "match(cmd, \"(?i)-enc\") AND isnotnull(user) AND cidrmatch(\"10.0.0.0/8\", ip)"
+        ),
         "((match(cmd, \"(?i)-enc\") And isnotnull(user)) And cidrmatch(\"10.0.0.0/8\", ip))"
     );
     assert_eq!(
@@ -102,11 +107,11 @@ fn eval_assignments() {
         "| eval a = if(x>1, \"big\", \"small\"), b=case(x==1,\"one\", true(), \"other\"), c=coalesce(u, v), d=tonumber(substr(s, 1, 3)), e=strftime(_time, \"%Y-%m-%d\")",
     );
     assert_eq!(a.len(), 5);
-    assert_eq!(a[0], ("a".into(), "if((x Gt 1), \"big\", \"small\")".into()));
     assert_eq!(
-        a[1].1,
-        "case((x EqEq 1), \"one\", true(), \"other\")"
+        a[0],
+        ("a".into(), "if((x Gt 1), \"big\", \"small\")".into())
     );
+    assert_eq!(a[1].1, "case((x EqEq 1), \"one\", true(), \"other\")");
     assert_eq!(a[3].1, "tonumber(substr(s, 1, 3))");
 }
 
@@ -131,7 +136,9 @@ fn error_missing_operand() {
     let p = parse("| where a= | table a");
     assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
     assert_eq!(p.errors[0].span, Span::new(11, 12));
-    assert!(p.errors[0].message.starts_with("expected an expression after `=`"));
+    assert!(p.errors[0]
+        .message
+        .starts_with("expected an expression after `=`"));
     assert!(matches!(p.ast.commands[1].kind, CommandKind::Fields(_)));
 }
 
@@ -149,5 +156,7 @@ fn error_unclosed_call() {
 fn error_eval_without_assignment() {
     let p = parse("| eval 1+2");
     assert_eq!(p.errors[0].span, Span::new(7, 10));
-    assert!(p.errors[0].message.starts_with("expected `field = expression`"));
+    assert!(p.errors[0]
+        .message
+        .starts_with("expected `field = expression`"));
 }

@@ -4,7 +4,11 @@ use detlint_spl::*;
 
 fn filter(src: &str) -> SearchExpr {
     let p = parse(src);
-    assert!(p.errors.is_empty(), "unexpected errors for {src:?}: {:?}", p.errors);
+    assert!(
+        p.errors.is_empty(),
+        "unexpected errors for {src:?}: {:?}",
+        p.errors
+    );
     match &p.ast.commands[0].kind {
         CommandKind::Search(SearchCmd { filter: Some(f) }) => f.clone(),
         k => panic!("not a search: {k:?}"),
@@ -15,10 +19,16 @@ fn filter(src: &str) -> SearchExpr {
 fn show(e: &SearchExpr) -> String {
     match e {
         SearchExpr::And { items, .. } => {
-            format!("and({})", items.iter().map(show).collect::<Vec<_>>().join(", "))
+            format!(
+                "and({})",
+                items.iter().map(show).collect::<Vec<_>>().join(", ")
+            )
         }
         SearchExpr::Or { items, .. } => {
-            format!("or({})", items.iter().map(show).collect::<Vec<_>>().join(", "))
+            format!(
+                "or({})",
+                items.iter().map(show).collect::<Vec<_>>().join(", ")
+            )
         }
         SearchExpr::Not { expr, .. } => format!("not({})", show(expr)),
         SearchExpr::Group { expr, .. } => format!("({})", show(expr)),
@@ -28,7 +38,11 @@ fn show(e: &SearchExpr) -> String {
         SearchExpr::In { field, values, .. } => format!(
             "{} in [{}]",
             field.name,
-            values.iter().map(|v| v.value.as_str()).collect::<Vec<_>>().join("|")
+            values
+                .iter()
+                .map(|v| v.value.as_str())
+                .collect::<Vec<_>>()
+                .join("|")
         ),
         SearchExpr::Term(v) => format!("term:{}", v.value),
         SearchExpr::Macro(m) => format!("macro:{}", m.name),
@@ -41,7 +55,10 @@ fn show(e: &SearchExpr) -> String {
 #[test]
 fn implicit_and_of_comparisons() {
     let f = filter("index=main sourcetype=\"WinEventLog\" EventCode=4688");
-    assert_eq!(show(&f), "and(index=main, sourcetype=WinEventLog, EventCode=4688)");
+    assert_eq!(
+        show(&f),
+        "and(index=main, sourcetype=WinEventLog, EventCode=4688)"
+    );
 }
 
 #[test]
@@ -70,7 +87,9 @@ fn comparison_operators() {
 
 #[test]
 fn in_lists_with_wildcards_and_quotes() {
-    let f = filter("process_name IN (cmd.exe, \"power shell.exe\", psexec*) \"dotted.field\" IN (\"x\")");
+    let f = filter(
+        "process_name IN (cmd.exe, \"power shell.exe\", psexec*) \"dotted.field\" IN (\"x\")",
+    );
     assert_eq!(
         show(&f),
         "and(process_name in [cmd.exe|power shell.exe|psexec*], dotted.field in [x])"

@@ -70,7 +70,10 @@ impl<'a> Parser<'a> {
             Some(t) => t,
             _ => {
                 self.error(
-                    format!("expected a value after `{}`, found end of input", op.text(self.src)),
+                    format!(
+                        "expected a value after `{}`, found end of input",
+                        op.text(self.src)
+                    ),
                     op,
                 );
                 return None;
@@ -101,8 +104,7 @@ impl<'a> Parser<'a> {
         self.bump();
         let mut v = self.token_value(first);
         let mut multi = false;
-        loop {
-            let Some(t) = self.peek() else { break };
+        while let Some(t) = self.peek() {
             if t.gap {
                 break;
             }

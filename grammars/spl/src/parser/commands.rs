@@ -126,12 +126,18 @@ impl<'a> Parser<'a> {
                                 open2.span.start,
                                 self.found()
                             );
-                            let at = self.peek().map(|x| x.span).unwrap_or(Span::new(self.src.len(), self.src.len()));
+                            let at = self
+                                .peek()
+                                .map(|x| x.span)
+                                .unwrap_or(Span::new(self.src.len(), self.src.len()));
                             self.error(msg, at);
                         }
                     }
                     Some(a)
-                        if matches!(a.kind, TokenKind::Word | TokenKind::Str | TokenKind::Macro) =>
+                        if matches!(
+                            a.kind,
+                            TokenKind::Word | TokenKind::Str | TokenKind::Macro
+                        ) =>
                     {
                         self.bump();
                         // Glue adjacent pieces: `a{}.b`, `field"x"`.
@@ -152,7 +158,10 @@ impl<'a> Parser<'a> {
                             open.span.start,
                             self.found()
                         );
-                        let at = self.peek().map(|x| x.span).unwrap_or(Span::new(self.src.len(), self.src.len()));
+                        let at = self
+                            .peek()
+                            .map(|x| x.span)
+                            .unwrap_or(Span::new(self.src.len(), self.src.len()));
                         self.error(msg, at);
                         end = self.prev_end();
                         break;
@@ -246,7 +255,8 @@ impl<'a> Parser<'a> {
                 let f = self.search_filter(true);
                 if f.is_none() {
                     if let Some(t) = t {
-                        let msg = format!("expected a search after `where`, found {}", self.found());
+                        let msg =
+                            format!("expected a search after `where`, found {}", self.found());
                         self.error(msg, t.span);
                     }
                 }
@@ -367,7 +377,9 @@ impl<'a> Parser<'a> {
                     self.bump();
                 }
                 Some(TokenKind::Word | TokenKind::Str | TokenKind::Macro) => {
-                    let Some(field) = self.ident("a field") else { break };
+                    let Some(field) = self.ident("a field") else {
+                        break;
+                    };
                     let mut alias = None;
                     if self.at_kw("as") {
                         self.bump();
@@ -680,7 +692,9 @@ impl<'a> Parser<'a> {
                     c.options.push(o);
                 }
             } else if c.field.is_none() && self.at_atom() {
-                let Some(field) = self.ident("a field") else { break };
+                let Some(field) = self.ident("a field") else {
+                    break;
+                };
                 let mut alias = None;
                 if self.at_kw("as") {
                     self.bump();
@@ -715,8 +729,7 @@ impl<'a> Parser<'a> {
                     self.bump();
                 }
                 Some(t)
-                    if t.kind == TokenKind::Word
-                        && self.kind_at(1) == Some(TokenKind::LParen) =>
+                    if t.kind == TokenKind::Word && self.kind_at(1) == Some(TokenKind::LParen) =>
                 {
                     self.bump();
                     let open = self.bump();
@@ -735,7 +748,10 @@ impl<'a> Parser<'a> {
                             o.span.start,
                             self.found()
                         );
-                        let at = self.peek().map(|x| x.span).unwrap_or(Span::new(self.src.len(), self.src.len()));
+                        let at = self
+                            .peek()
+                            .map(|x| x.span)
+                            .unwrap_or(Span::new(self.src.len(), self.src.len()));
                         self.error(msg, at);
                     }
                     let mut alias = None;

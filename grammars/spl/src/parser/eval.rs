@@ -56,7 +56,10 @@ impl<'a> Parser<'a> {
                     self.pos = t.src;
                 } else {
                     self.error(
-                        format!("unexpected {} in expression", super::describe(t.span.text(self.src))),
+                        format!(
+                            "unexpected {} in expression",
+                            super::describe(t.span.text(self.src))
+                        ),
                         t.span,
                     );
                     self.pos = t.src + 1;
@@ -140,13 +143,6 @@ impl<'a> Parser<'a> {
         t.k == EK::Ident && t.span.text(self.src).eq_ignore_ascii_case(kw)
     }
 
-    fn eend(&self, st: &EvalState) -> usize {
-        st.toks
-            .get(st.pos)
-            .map(|t| t.span.start)
-            .unwrap_or_else(|| st.toks.last().map(|t| t.span.end).unwrap_or(self.here()))
-    }
-
     fn efound(&self, st: &EvalState) -> String {
         match st.toks.get(st.pos) {
             Some(t) => super::describe(t.span.text(self.src)),
@@ -227,8 +223,7 @@ impl<'a> Parser<'a> {
         loop {
             // `x IN (...)` / `x NOT IN (...)`
             if let Some(t) = st.toks.get(st.pos).copied() {
-                if self.ekw(&t, "IN")
-                    && st.toks.get(st.pos + 1).is_some_and(|n| n.k == EK::LParen)
+                if self.ekw(&t, "IN") && st.toks.get(st.pos + 1).is_some_and(|n| n.k == EK::LParen)
                 {
                     if 9 < min_bp {
                         break;
@@ -288,7 +283,13 @@ impl<'a> Parser<'a> {
             return None;
         };
         match t.k {
-            EK::Ident if self.ekw(&t, "NOT") && !st.toks.get(st.pos + 1).is_some_and(|n| n.k == EK::LParen && !n.gap) => {
+            EK::Ident
+                if self.ekw(&t, "NOT")
+                    && !st
+                        .toks
+                        .get(st.pos + 1)
+                        .is_some_and(|n| n.k == EK::LParen && !n.gap) =>
+            {
                 st.pos += 1;
                 self.eunary(st, t, UnaryOp::Not, 7)
             }
@@ -343,7 +344,10 @@ impl<'a> Parser<'a> {
             EK::Str => {
                 st.pos += 1;
                 let raw = t.span.text(self.src);
-                if raw.len() < 2 || !raw.ends_with('"') || raw.ends_with("\\\"") && !raw.ends_with("\\\\\"") {
+                if raw.len() < 2
+                    || !raw.ends_with('"')
+                    || raw.ends_with("\\\"") && !raw.ends_with("\\\\\"")
+                {
                     self.error("unterminated string literal".into(), t.span);
                 }
                 Some(Expr::Str(Value {
@@ -354,7 +358,8 @@ impl<'a> Parser<'a> {
             }
             EK::Macro => {
                 st.pos += 1;
-                let (name, args) = crate::macros::parse_call(t.span.text(self.src)).unwrap_or_default();
+                let (name, args) =
+                    crate::macros::parse_call(t.span.text(self.src)).unwrap_or_default();
                 Some(Expr::Macro(MacroRef {
                     name,
                     args,

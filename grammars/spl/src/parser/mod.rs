@@ -15,6 +15,9 @@ use crate::span::Span;
 /// Maximum nesting of parentheses / brackets / subsearches.
 pub const MAX_DEPTH: usize = 256;
 
+/// Nesting levels charged for one `[ subsearch ]` (so at most 32 nested subsearches).
+const SUBSEARCH_COST: usize = 8;
+
 /// A located parse error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -202,19 +205,28 @@ impl<'a> Parser<'a> {
 
     /// Enter one nesting level; false (with a single located error) past [`MAX_DEPTH`].
     pub fn enter(&mut self, at: Span) -> bool {
-        if self.depth >= MAX_DEPTH {
+        self.enter_by(at, 1)
+    }
+
+    /// Like [`Parser::enter`] but charging `cost` levels (subsearches use many stack frames).
+    pub fn enter_by(&mut self, at: Span, cost: usize) -> bool {
+        if self.depth + cost > MAX_DEPTH {
             if !self.deep_reported {
                 self.deep_reported = true;
                 self.error(format!("nesting deeper than {MAX_DEPTH}"), at);
             }
             return false;
         }
-        self.depth += 1;
+        self.depth += cost;
         true
     }
 
     pub fn leave(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
+        self.leave_by(1);
+    }
+
+    pub fn leave_by(&mut self, cost: usize) {
+        self.depth = self.depth.saturating_sub(cost);
     }
 
     /// Skip a balanced group whose opening token is current; returns its span.
@@ -264,7 +276,8 @@ impl<'a> Parser<'a> {
                     let pipe = self.bump();
                     if self.at_boundary() {
                         if let Some(p) = pipe {
-                            let msg = format!("expected a command after `|`, found {}", self.found());
+                            let msg =
+                                format!("expected a command after `|`, found {}", self.found());
                             self.error(msg, p.span);
                         }
                         first = false;
@@ -333,7 +346,7 @@ impl<'a> Parser<'a> {
     /// `[ pipeline ]` with the `[` current.
     pub fn subsearch(&mut self, first_is_command: bool) -> Option<Box<Subsearch>> {
         let open = self.peek()?;
-        if !self.enter(open.span) {
+        if !self.enter_by(open.span, SUBSEARCH_COST) {
             let span = self.skip_balanced();
             return Some(Box::new(Subsearch {
                 pipeline: Pipeline {
@@ -347,7 +360,7 @@ impl<'a> Parser<'a> {
         self.sub += 1;
         let pipeline = self.pipeline(true, first_is_command);
         self.sub -= 1;
-        self.leave();
+        self.leave_by(SUBSEARCH_COST);
         let end = if self.kind() == Some(TokenKind::RBracket) {
             self.bump().map(|t| t.span.end).unwrap_or(self.src.len())
         } else {
@@ -356,7 +369,10 @@ impl<'a> Parser<'a> {
                 open.span.start,
                 self.found()
             );
-            let at = self.peek().map(|t| t.span).unwrap_or(Span::new(self.src.len(), self.src.len()));
+            let at = self
+                .peek()
+                .map(|t| t.span)
+                .unwrap_or(Span::new(self.src.len(), self.src.len()));
             self.error(msg, at);
             self.prev_end()
         };

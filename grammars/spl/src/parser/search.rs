@@ -54,7 +54,10 @@ impl<'a> Parser<'a> {
                 let t = self.bump();
                 if items.is_empty() || self.at_search_stop(stop_by) {
                     if let Some(t) = t {
-                        let msg = format!("expected a search term around `AND`, found {}", self.found());
+                        let msg = format!(
+                            "expected a search term around `AND`, found {}",
+                            self.found()
+                        );
                         self.error(msg, t.span);
                     }
                 }
@@ -84,7 +87,8 @@ impl<'a> Parser<'a> {
                 Some(e) => items.push(e),
                 None => {
                     if let Some(t) = t {
-                        let msg = format!("expected a search term after `OR`, found {}", self.found());
+                        let msg =
+                            format!("expected a search term after `OR`, found {}", self.found());
                         self.error(msg, t.span);
                     }
                     break;
@@ -217,9 +221,8 @@ impl<'a> Parser<'a> {
                 }
                 // field IN (...)
                 if next.is_some_and(|n| {
-                        n.kind == TokenKind::Word && self.text(n).eq_ignore_ascii_case("in")
-                    })
-                    && self.kind_at(2) == Some(TokenKind::LParen)
+                    n.kind == TokenKind::Word && self.text(n).eq_ignore_ascii_case("in")
+                }) && self.kind_at(2) == Some(TokenKind::LParen)
                 {
                     self.bump();
                     self.bump();
@@ -251,7 +254,10 @@ impl<'a> Parser<'a> {
             _ => {
                 // Stray operator or comma.
                 self.bump();
-                let msg = format!("expected a search term, found {}", describe_tok(self.text(t)));
+                let msg = format!(
+                    "expected a search term, found {}",
+                    describe_tok(self.text(t))
+                );
                 self.error(msg, t.span);
                 Some(SearchExpr::Error(t.span))
             }
@@ -264,8 +270,7 @@ impl<'a> Parser<'a> {
             return (Vec::new(), self.src.len());
         };
         let mut values = Vec::new();
-        loop {
-            let Some(t) = self.peek() else { break };
+        while let Some(t) = self.peek() {
             match t.kind {
                 TokenKind::RParen => {
                     self.bump();
@@ -294,7 +299,10 @@ impl<'a> Parser<'a> {
                 TokenKind::Pipe | TokenKind::RBracket => break,
                 _ => {
                     self.bump();
-                    let msg = format!("expected a value in `IN` list, found {}", describe_tok(self.text(t)));
+                    let msg = format!(
+                        "expected a value in `IN` list, found {}",
+                        describe_tok(self.text(t))
+                    );
                     self.error(msg, t.span);
                 }
             }
