@@ -5,6 +5,7 @@
 
 pub mod ast;
 pub mod lexer;
+pub mod lower;
 pub mod macros;
 mod parser;
 pub mod span;
@@ -12,6 +13,7 @@ pub mod visit;
 
 pub use ast::*;
 pub use lexer::{lex, Token, TokenKind};
+pub use lower::{lower_expr, lower_search, Filter, PredOp, Predicate};
 pub use macros::{expand, Expanded, MacroCall, MacroDef, MacroTable, OffsetMap};
 pub use parser::{parse, Parse, ParseError, MAX_DEPTH};
 pub use span::Span;

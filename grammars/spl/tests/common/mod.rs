@@ -40,10 +40,13 @@ pub fn load_macros(dir: &Path) -> MacroTable {
         };
         let m = match serde_saphyr::from_str::<MacroFile>(&text) {
             Ok(m) => m,
-            Err(e) => {
-                eprintln!("cannot read macro file {}: {e}", p.display());
-                continue;
-            }
+            Err(e) => match fallback_macro(&text) {
+                Some(m) => m,
+                None => {
+                    eprintln!("cannot read macro file {}: {e}", p.display());
+                    continue;
+                }
+            },
         };
         let args: Vec<String> = m.arguments.unwrap_or_default();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -84,4 +87,52 @@ pub fn detection_search(path: &Path) -> Result<Option<String>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let d: Detection = serde_saphyr::from_str(&text).map_err(|e| e.to_string())?;
     Ok(d.search)
+}
+
+/// Tolerant reader for macro files that strict YAML parsers reject (a
+/// multi-line single-quoted `definition` whose continuation lines start at
+/// column 0). Only `name`, `arguments` and `definition` are read.
+fn fallback_macro(text: &str) -> Option<MacroFile> {
+    let mut name = None;
+    let mut args = Vec::new();
+    let mut definition = None;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let l = lines[i];
+        if let Some(v) = l.strip_prefix("name:") {
+            name = Some(v.trim().to_string());
+        } else if l.starts_with("arguments:") {
+            while i + 1 < lines.len() && lines[i + 1].trim_start().starts_with("- ") {
+                i += 1;
+                args.push(lines[i].trim_start()[2..].trim().to_string());
+            }
+        } else if let Some(v) = l.strip_prefix("definition:") {
+            let v = v.trim();
+            if let Some(rest) = v.strip_prefix('\'') {
+                let mut buf = rest.to_string();
+                while !closes_single_quoted(&buf) && i + 1 < lines.len() {
+                    i += 1;
+                    buf.push(' ');
+                    buf.push_str(lines[i].trim());
+                }
+                let buf = buf.trim_end();
+                let buf = buf.strip_suffix('\'').unwrap_or(buf);
+                definition = Some(buf.replace("''", "'"));
+            } else {
+                definition = Some(v.to_string());
+            }
+        }
+        i += 1;
+    }
+    Some(MacroFile {
+        name: name?,
+        definition,
+        arguments: Some(args),
+    })
+}
+
+fn closes_single_quoted(s: &str) -> bool {
+    let t = s.trim_end();
+    t.ends_with('\'') && (t.len() - t.trim_end_matches('\'').len()) % 2 == 1
 }
