@@ -15,7 +15,7 @@ pub use ast::*;
 pub use lexer::{lex, Token, TokenKind};
 pub use lower::{lower_expr, lower_search, Filter, PredOp, Predicate};
 pub use macros::{expand, Expanded, MacroCall, MacroDef, MacroTable, OffsetMap};
-pub use parser::{parse, Parse, ParseError, MAX_DEPTH};
+pub use parser::{parse, Parse, ParseError, MAX_DEPTH, SUBSEARCH_LEADING_COMMANDS};
 pub use span::Span;
 
 /// Decode a double-quoted SPL string: strip the quotes and decode `\"` and `\\`

@@ -15,6 +15,59 @@ use crate::span::Span;
 /// Maximum nesting of parentheses / brackets / subsearches.
 pub const MAX_DEPTH: usize = 256;
 
+/// Command names recognised as the first command of a `[ subsearch ]`
+/// written without a leading `|` (otherwise the implicit `search` applies).
+pub const SUBSEARCH_LEADING_COMMANDS: &[&str] = &[
+    "search",
+    "inputlookup",
+    "inputcsv",
+    "tstats",
+    "mstats",
+    "makeresults",
+    "rest",
+    "metadata",
+    "datamodel",
+    "from",
+    "loadjob",
+    "savedsearch",
+    "summary",
+    "stats",
+    "eventstats",
+    "streamstats",
+    "chart",
+    "timechart",
+    "eval",
+    "where",
+    "table",
+    "fields",
+    "rename",
+    "lookup",
+    "dedup",
+    "sort",
+    "head",
+    "tail",
+    "rex",
+    "spath",
+    "mvexpand",
+    "fillnull",
+    "bin",
+    "bucket",
+    "convert",
+    "append",
+    "join",
+    "transaction",
+    "top",
+    "rare",
+    "multisearch",
+    "union",
+    "pivot",
+    "dbxquery",
+    "fit",
+    "apply",
+    "format",
+    "return",
+];
+
 /// Nesting levels charged for one `[ subsearch ]` (so at most 32 nested subsearches).
 const SUBSEARCH_COST: usize = 8;
 
@@ -323,24 +376,7 @@ impl<'a> Parser<'a> {
         if w == "search" {
             return true;
         }
-        in_sub
-            && matches!(
-                w.as_str(),
-                "inputlookup"
-                    | "tstats"
-                    | "makeresults"
-                    | "rest"
-                    | "metadata"
-                    | "datamodel"
-                    | "from"
-                    | "loadjob"
-                    | "savedsearch"
-                    | "stats"
-                    | "eval"
-                    | "where"
-                    | "table"
-                    | "fields"
-            )
+        in_sub && SUBSEARCH_LEADING_COMMANDS.contains(&w.as_str())
     }
 
     /// `[ pipeline ]` with the `[` current.
