@@ -71,7 +71,8 @@ fn garbage_never_panics() {
     let pieces = [
         "(", ")", "[", "]", "|", ",", "=", "!=", "<", ">", "\"", "`", "```", "NOT", "OR", "AND",
         "eval", "where", "tstats", "by", "as", "IN", "x", "1", " ", "'", "-", ".", "*", "stats",
-        "rename", "lookup", "OUTPUT", "from", "<<F>>",
+        "rename", "lookup", "OUTPUT", "from", "<<F>>", "é", "日本", "\\", "'a b'", "<<", ">>",
+        "```", "\"x\"",
     ];
     let mut seed: u64 = 0x2545F4914F6CDD1D;
     for _ in 0..3000 {
