@@ -50,6 +50,8 @@ pub struct Command {
     pub span: Span,
     /// Structured body.
     pub kind: CommandKind,
+    /// Error nodes: token ranges skipped during error recovery (each has a [`crate::ParseError`]).
+    pub skipped: Vec<Span>,
 }
 
 /// The parsed body of a command.

@@ -261,6 +261,18 @@ fn errors_in_commands_recover() {
 }
 
 #[test]
+fn skipped_tokens_are_recorded() {
+    let p = parse("| rex field=x \"a\" junk more | head 1");
+    assert_eq!(p.errors.len(), 2, "{:?}", p.errors);
+    assert_eq!(p.ast.commands[0].skipped, [Span::new(18, 27)]);
+    let CommandKind::Rex(r) = &p.ast.commands[0].kind else {
+        panic!()
+    };
+    assert_eq!(r.regex.as_ref().unwrap().value, "a");
+    assert!(matches!(p.ast.commands[1].kind, CommandKind::Head(_)));
+}
+
+#[test]
 fn error_unclosed_subsearch() {
     let p = parse("a | join host [search b | fields host");
     assert_eq!(p.errors.len(), 1, "{:?}", p.errors);

@@ -57,6 +57,14 @@ fn boolean_precedence() {
 }
 
 #[test]
+fn xor_is_loosest() {
+    assert_eq!(
+        where_expr("a=1 XOR b=2 OR c=3"),
+        "((a Eq 1) Xor ((b Eq 2) Or (c Eq 3)))"
+    );
+}
+
+#[test]
 fn arithmetic_and_concat() {
     assert_eq!(where_expr("x + 2 * y > 10"), "((x Add (2 Mul y)) Gt 10)");
     assert_eq!(

@@ -103,6 +103,12 @@ fn in_lists_with_wildcards_and_quotes() {
 }
 
 #[test]
+fn in_without_space_before_paren() {
+    let f = filter("code IN(10, 29, 43) host!=\"localhost\"");
+    assert_eq!(show(&f), "and(code in [10|29|43], host!=localhost)");
+}
+
+#[test]
 fn lowercase_boolean_words_are_terms() {
     let f = filter("foo and bar");
     assert_eq!(show(&f), "and(term:foo, term:and, term:bar)");

@@ -1,6 +1,6 @@
 //! Eval expressions (`eval`, `where`, `eval(...)` inside aggregations) — a Pratt parser.
 //!
-//! Binding powers, loosest first: `OR` < `XOR` < `AND` < `NOT` < comparisons
+//! Binding powers, loosest first (Splunk's eval/where order): `XOR` < `OR` < `AND` < `NOT` < comparisons
 //! (`= == != < <= > >= LIKE IN`) < `+ - .` < `* / %` < unary `-`.
 
 use super::Parser;
@@ -183,10 +183,10 @@ impl<'a> Parser<'a> {
         Some(match t.k {
             EK::Ident => {
                 let s = t.span.text(self.src);
-                if s.eq_ignore_ascii_case("OR") {
-                    (BinOp::Or, 1, 2)
-                } else if s.eq_ignore_ascii_case("XOR") {
-                    (BinOp::Xor, 3, 4)
+                if s.eq_ignore_ascii_case("XOR") {
+                    (BinOp::Xor, 1, 2)
+                } else if s.eq_ignore_ascii_case("OR") {
+                    (BinOp::Or, 3, 4)
                 } else if s.eq_ignore_ascii_case("AND") {
                     (BinOp::And, 5, 6)
                 } else if s.eq_ignore_ascii_case("LIKE") {

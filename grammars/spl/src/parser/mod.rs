@@ -462,6 +462,7 @@ impl<'a> Parser<'a> {
                         implicit: false,
                         span,
                         kind: CommandKind::Error(span),
+                        skipped: vec![span],
                     };
                 }
             }
@@ -481,6 +482,7 @@ impl<'a> Parser<'a> {
         } else {
             self.command_body(&name.name.to_ascii_lowercase())
         };
+        let mut skipped = Vec::new();
         if !self.at_boundary() {
             if let Some(span) = self.skip_to_boundary() {
                 let msg = format!(
@@ -489,6 +491,7 @@ impl<'a> Parser<'a> {
                     name.name
                 );
                 self.error(msg, span);
+                skipped.push(span);
             }
         }
         let end = self.prev_end().max(start);
@@ -497,6 +500,7 @@ impl<'a> Parser<'a> {
             implicit,
             span: Span::new(start, end),
             kind,
+            skipped,
         }
     }
 
