@@ -22,6 +22,7 @@ fn corpus_sweep() {
     let mut failures: Vec<(String, String)> = Vec::new();
     // command -> (occurrences, commands with errors)
     let mut per_cmd: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut unresolved_names: BTreeMap<String, usize> = BTreeMap::new();
     let start = std::time::Instant::now();
     for f in &files {
         let search = match common::detection_search(f) {
@@ -48,7 +49,15 @@ fn corpus_sweep() {
             failures.push((name, "PANIC".into()));
             continue;
         };
-        unresolved += exp.calls.iter().filter(|c| !c.resolved).count();
+        for c in exp.calls.iter().filter(|c| !c.resolved) {
+            unresolved += 1;
+            let key = if c.name.ends_with("_filter") {
+                "*_filter".to_string()
+            } else {
+                c.name.clone()
+            };
+            *unresolved_names.entry(key).or_insert(0usize) += 1;
+        }
         let mut err_spans: Vec<Span> = p.errors.iter().map(|e| e.span).collect();
         err_spans.sort_by_key(|s| s.start);
         walk_commands(&p.ast, &mut |c| {
@@ -86,6 +95,7 @@ fn corpus_sweep() {
     for (k, (n, e)) in &per_cmd {
         println!("  {k:<24} {n:>6} / {e}");
     }
+    println!("unresolved macro calls by name: {unresolved_names:?}");
     println!("failures:");
     for (f, e) in &failures {
         println!("  {f}: {e}");

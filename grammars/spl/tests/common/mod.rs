@@ -85,51 +85,59 @@ struct Detection {
 /// The `search:` value of a detection YAML file.
 pub fn detection_search(path: &Path) -> Result<Option<String>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let d: Detection = serde_saphyr::from_str(&text).map_err(|e| e.to_string())?;
-    Ok(d.search)
+    match serde_saphyr::from_str::<Detection>(&text) {
+        Ok(d) => Ok(d.search),
+        // Some files are rejected by strict YAML parsers (continuation lines
+        // of a quoted scalar at column 0); read the `search:` key tolerantly.
+        Err(e) => fallback_scalar(&text, "search")
+            .map(Some)
+            .ok_or_else(|| e.to_string()),
+    }
 }
 
 /// Tolerant reader for macro files that strict YAML parsers reject (a
 /// multi-line single-quoted `definition` whose continuation lines start at
 /// column 0). Only `name`, `arguments` and `definition` are read.
 fn fallback_macro(text: &str) -> Option<MacroFile> {
-    let mut name = None;
-    let mut args = Vec::new();
-    let mut definition = None;
     let lines: Vec<&str> = text.lines().collect();
-    let mut i = 0;
-    while i < lines.len() {
-        let l = lines[i];
-        if let Some(v) = l.strip_prefix("name:") {
-            name = Some(v.trim().to_string());
-        } else if l.starts_with("arguments:") {
-            while i + 1 < lines.len() && lines[i + 1].trim_start().starts_with("- ") {
-                i += 1;
-                args.push(lines[i].trim_start()[2..].trim().to_string());
-            }
-        } else if let Some(v) = l.strip_prefix("definition:") {
-            let v = v.trim();
-            if let Some(rest) = v.strip_prefix('\'') {
-                let mut buf = rest.to_string();
-                while !closes_single_quoted(&buf) && i + 1 < lines.len() {
-                    i += 1;
-                    buf.push(' ');
-                    buf.push_str(lines[i].trim());
+    let mut args = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.starts_with("arguments:") {
+            for a in &lines[i + 1..] {
+                match a.trim_start().strip_prefix("- ") {
+                    Some(v) => args.push(v.trim().to_string()),
+                    None => break,
                 }
-                let buf = buf.trim_end();
-                let buf = buf.strip_suffix('\'').unwrap_or(buf);
-                definition = Some(buf.replace("''", "'"));
-            } else {
-                definition = Some(v.to_string());
             }
         }
-        i += 1;
     }
     Some(MacroFile {
-        name: name?,
-        definition,
+        name: fallback_scalar(text, "name")?,
+        definition: fallback_scalar(text, "definition"),
         arguments: Some(args),
     })
+}
+
+/// Value of a top-level `key:` whose value is plain (one line) or a
+/// single-quoted scalar spanning lines (folded with spaces).
+pub fn fallback_scalar(text: &str, key: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let prefix = format!("{key}:");
+    let i = lines.iter().position(|l| l.starts_with(&prefix))?;
+    let v = lines[i][prefix.len()..].trim();
+    let Some(rest) = v.strip_prefix('\'') else {
+        return Some(v.to_string());
+    };
+    let mut buf = rest.to_string();
+    let mut j = i;
+    while !closes_single_quoted(&buf) && j + 1 < lines.len() {
+        j += 1;
+        buf.push(' ');
+        buf.push_str(lines[j].trim());
+    }
+    let buf = buf.trim_end();
+    let buf = buf.strip_suffix('\'').unwrap_or(buf);
+    Some(buf.replace("''", "'"))
 }
 
 fn closes_single_quoted(s: &str) -> bool {
