@@ -228,9 +228,9 @@ pub fn lex(src: &str) -> Vec<Token> {
                         }
                     }
                 }
-                i += 1;
+                i += escape_len(b, i).unwrap_or(1);
                 while i < n {
-                    if let Some(l) = template_len(b, i) {
+                    if let Some(l) = template_len(b, i).or_else(|| escape_len(b, i)) {
                         i += l;
                         continue;
                     }
@@ -256,6 +256,11 @@ pub fn lex(src: &str) -> Vec<Token> {
         });
     }
     out
+}
+
+/// A backslash escape inside a bare word: `\"` and `\\` (e.g. `x=*\"a\":1*`).
+fn escape_len(b: &[u8], i: usize) -> Option<usize> {
+    (b[i] == b'\\' && i + 1 < b.len() && matches!(b[i + 1], b'"' | b'\\')).then_some(2)
 }
 
 /// Length of a `foreach` template placeholder `<<NAME>>` starting at `i`.

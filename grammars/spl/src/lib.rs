@@ -3,6 +3,8 @@
 //! Typical use: expand macros with [`expand`], parse the expanded text with
 //! [`parse`], and map spans back with [`Expanded::map`].
 
+#![warn(missing_docs)]
+
 pub mod ast;
 pub mod lexer;
 pub mod lower;

@@ -289,3 +289,33 @@ fn error_empty_command() {
     assert_eq!(p.errors[0].span, Span::new(2, 3));
     assert_eq!(p.ast.commands.len(), 2);
 }
+
+#[test]
+fn error_stats_and_sort_need_arguments() {
+    let p = parse("x | stats | sort");
+    assert_eq!(p.errors.len(), 2, "{:?}", p.errors);
+    assert_eq!(
+        p.errors[0].message,
+        "expected an aggregation such as `count`, found `|`"
+    );
+    assert_eq!(p.errors[0].span, Span::new(10, 11));
+    assert_eq!(
+        p.errors[1].message,
+        "expected a sort field, found end of input"
+    );
+}
+
+#[test]
+fn error_unterminated_tokens() {
+    let p = parse("a=\"abc");
+    assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+    assert!(p.errors[0].message.starts_with("unterminated string"));
+    assert_eq!(p.errors[0].span, Span::new(2, 6));
+    let p = parse("x `mac");
+    assert!(p.errors[0].message.starts_with("unterminated macro call"));
+    let p = parse("x ```note");
+    assert!(p.errors[0].message.starts_with("unterminated comment"));
+    // Escaped quote at the end is not a terminator; an escaped backslash is.
+    assert_eq!(parse("a=\"x\\\"").errors.len(), 1);
+    assert!(parse("a=\"x\\\\\"").errors.is_empty());
+}

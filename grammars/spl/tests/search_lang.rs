@@ -194,3 +194,9 @@ fn error_stray_close_paren() {
     assert_eq!(p.errors.len(), 1);
     assert_eq!(p.errors[0].span, Span::new(4, 5));
 }
+
+#[test]
+fn escaped_quotes_in_bare_words() {
+    let f = filter(r#"k=*\"privileged\":true* other"#);
+    assert_eq!(show(&f), r#"and(k=*\"privileged\":true*, term:other)"#);
+}

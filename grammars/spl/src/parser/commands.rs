@@ -18,7 +18,7 @@ impl<'a> Parser<'a> {
             "eval" => CommandKind::Eval(self.eval_cmd()),
             "tstats" | "mstats" => CommandKind::Tstats(self.tstats()),
             "stats" | "eventstats" | "streamstats" | "chart" | "timechart" | "sistats"
-            | "geostats" => CommandKind::Stats(self.stats()),
+            | "geostats" => CommandKind::Stats(self.stats(name != "geostats")),
             "rename" => CommandKind::Rename(self.rename()),
             "lookup" => CommandKind::Lookup(self.lookup()),
             "inputlookup" => CommandKind::Inputlookup(self.inputlookup()),
@@ -301,13 +301,14 @@ impl<'a> Parser<'a> {
         c
     }
 
-    fn stats(&mut self) -> StatsCmd {
+    fn stats(&mut self, need_aggregation: bool) -> StatsCmd {
         let mut c = StatsCmd {
             options: Vec::new(),
             aggregations: Vec::new(),
             by: Vec::new(),
             over: None,
         };
+        let start = self.here();
         while !self.at_boundary() {
             if self.at_option() {
                 if let Some(o) = self.option() {
@@ -336,6 +337,12 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
+        }
+        if need_aggregation
+            && c.aggregations.is_empty()
+            && self.errors.last().is_none_or(|e| e.span.start < start)
+        {
+            self.expected("an aggregation such as `count`");
         }
         c
     }
@@ -627,6 +634,9 @@ impl<'a> Parser<'a> {
                     break;
                 }
             }
+        }
+        if c.keys.is_empty() {
+            self.expected("a sort field");
         }
         c
     }

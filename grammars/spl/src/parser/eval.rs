@@ -344,12 +344,6 @@ impl<'a> Parser<'a> {
             EK::Str => {
                 st.pos += 1;
                 let raw = t.span.text(self.src);
-                if raw.len() < 2
-                    || !raw.ends_with('"')
-                    || raw.ends_with("\\\"") && !raw.ends_with("\\\\\"")
-                {
-                    self.error("unterminated string literal".into(), t.span);
-                }
                 Some(Expr::Str(Value {
                     value: unquote(raw),
                     span: t.span,

@@ -124,7 +124,14 @@ impl<'a> Parser<'a> {
     fn new(src: &'a str) -> Parser<'a> {
         let mut toks = Vec::new();
         let mut gap = false;
+        let mut errors = Vec::new();
         for Token { kind, span } in lex(src) {
+            if let Some(msg) = unterminated(kind, span.text(src)) {
+                errors.push(ParseError {
+                    message: msg.to_string(),
+                    span,
+                });
+            }
             if kind.is_trivia() {
                 gap = true;
             } else {
@@ -136,7 +143,7 @@ impl<'a> Parser<'a> {
             src,
             toks,
             pos: 0,
-            errors: Vec::new(),
+            errors,
             depth: 0,
             sub: 0,
             deep_reported: false,
@@ -512,6 +519,26 @@ impl<'a> Parser<'a> {
             args,
             span: t.span,
         }
+    }
+}
+
+/// Message for a token that is not closed (string, macro call, comment).
+fn unterminated(kind: TokenKind, text: &str) -> Option<&'static str> {
+    match kind {
+        TokenKind::Str => {
+            let body = &text[1..];
+            let closed = body.ends_with('"') && {
+                let inner = &body[..body.len() - 1];
+                let bs = inner.len() - inner.trim_end_matches('\\').len();
+                bs & 1 == 0
+            };
+            (!closed).then_some("unterminated string: expected closing `\"`, found end of input")
+        }
+        TokenKind::Macro => (text.len() < 2 || !text.ends_with('`'))
+            .then_some("unterminated macro call: expected closing backtick, found end of input"),
+        TokenKind::Comment => (text.len() < 6 || !text.ends_with("```"))
+            .then_some("unterminated comment: expected closing ```, found end of input"),
+        _ => None,
     }
 }
 
