@@ -3,8 +3,11 @@
 
 mod common;
 
-use detlint_spl::visit::walk_commands;
-use detlint_spl::{expand, lex, parse, Span};
+use detlint_spl::visit::{search_predicates, walk_commands};
+use detlint_spl::{
+    expand, lex, parse, unquote, CommandKind, Expanded, SearchCmd, SearchExpr, Span, TstatsCmd,
+    Value,
+};
 use std::collections::BTreeMap;
 
 const REQUIRED_RATE: f64 = 0.98;
@@ -22,6 +25,7 @@ fn corpus_sweep() {
     let mut failures: Vec<(String, String)> = Vec::new();
     // command -> (occurrences, commands with errors)
     let mut per_cmd: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut panics = 0usize;
     let mut unresolved_names: BTreeMap<String, usize> = BTreeMap::new();
     let start = std::time::Instant::now();
     for f in &files {
@@ -42,11 +46,14 @@ fn corpus_sweep() {
             assert_eq!(rebuilt, exp.text, "lexer not lossless");
             let orig: String = lex(&search).iter().map(|t| t.span.text(&search)).collect();
             assert_eq!(orig, search, "lexer not lossless on original");
+            check_offset_map(&search, &exp);
             let p = parse(&exp.text);
+            check_spans(&exp.text, &p.ast);
             (exp, p)
         });
         let Ok((exp, p)) = res else {
-            failures.push((name, "PANIC".into()));
+            panics += 1;
+            failures.push((name, "PANIC (or invariant violation)".into()));
             continue;
         };
         for c in exp.calls.iter().filter(|c| !c.resolved) {
@@ -107,10 +114,64 @@ fn corpus_sweep() {
         start.elapsed()
     );
     assert!(total > 0, "no searches found");
+    assert_eq!(panics, 0, "parser panicked or an invariant failed");
     assert!(
         rate >= REQUIRED_RATE,
         "parse success rate {:.2}% below {:.0}%",
         rate * 100.0,
         REQUIRED_RATE * 100.0
     );
+}
+
+/// Outside macro expansions, every expanded byte maps to the same byte of the original.
+fn check_offset_map(orig: &str, exp: &Expanded) {
+    let (o, e) = (orig.as_bytes(), exp.text.as_bytes());
+    for (i, b) in e.iter().enumerate() {
+        if exp.map.is_in_macro(i) {
+            let s = exp.map.span_to_original(Span::new(i, i + 1));
+            assert!(
+                o[s.start] == b'`' && o[s.end - 1] == b'`',
+                "macro span {s:?}"
+            );
+        } else {
+            assert_eq!(o[exp.map.to_original(i)], *b, "offset map at {i}");
+        }
+    }
+}
+
+fn check_value(src: &str, v: &Value) {
+    let raw = v.span.text(src);
+    if v.quoted {
+        assert_eq!(unquote(raw), v.value, "quoted value span");
+    } else {
+        assert_eq!(raw, v.value, "value span");
+    }
+}
+
+/// Field names and values of all search predicates have spans matching their text.
+fn check_spans(src: &str, p: &detlint_spl::Pipeline) {
+    walk_commands(p, &mut |c| {
+        assert!(c.span.end <= src.len() && c.span.start <= c.span.end);
+        let filter = match &c.kind {
+            CommandKind::Search(SearchCmd { filter: Some(f) }) => f,
+            CommandKind::Tstats(TstatsCmd {
+                filter: Some(f), ..
+            }) => f,
+            _ => return,
+        };
+        for pred in search_predicates(filter) {
+            assert!(c.span.start <= pred.span().start && pred.span().end <= c.span.end);
+            match pred {
+                SearchExpr::Compare { field, value, .. } => {
+                    assert_eq!(unquote(field.span.text(src)), field.name);
+                    check_value(src, value);
+                }
+                SearchExpr::In { field, values, .. } => {
+                    assert_eq!(unquote(field.span.text(src)), field.name);
+                    values.iter().for_each(|v| check_value(src, v));
+                }
+                _ => {}
+            }
+        }
+    });
 }
