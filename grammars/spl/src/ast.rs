@@ -77,6 +77,8 @@ pub enum CommandKind {
     Join(JoinCmd),
     /// `rex ...`
     Rex(RexCmd),
+    /// `regex [field=|field!=]"regex"`
+    Regex(RegexCmd),
     /// `fields`, `table`
     Fields(FieldsCmd),
     /// `dedup ...`
@@ -604,6 +606,17 @@ pub struct RexCmd {
     /// Options.
     pub options: Vec<CmdOption>,
     /// The regex / sed expression.
+    pub regex: Option<Value>,
+}
+
+/// `regex [field=|field!=]"regex"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegexCmd {
+    /// Tested field (`_raw` when absent).
+    pub field: Option<Ident>,
+    /// `field!=` (keep non-matching events).
+    pub negated: bool,
+    /// The regular expression (decoded string).
     pub regex: Option<Value>,
 }
 

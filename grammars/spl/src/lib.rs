@@ -20,6 +20,22 @@ pub use macros::{expand, Expanded, MacroCall, MacroDef, MacroTable, OffsetMap};
 pub use parser::{parse, Parse, ParseError, MAX_DEPTH, SUBSEARCH_LEADING_COMMANDS};
 pub use span::Span;
 
+/// Expand macros in `src`, then parse the expanded text. Spans in the
+/// returned [`Parse`] refer to [`Expanded::text`]; map them back with
+/// [`Expanded::map`] (see [`ParseError::original_span`]).
+pub fn expand_and_parse(src: &str, macros: &MacroTable) -> (Expanded, Parse) {
+    let expanded = expand(src, macros);
+    let parsed = parse(&expanded.text);
+    (expanded, parsed)
+}
+
+impl ParseError {
+    /// The error's span in the original (unexpanded) text.
+    pub fn original_span(&self, map: &OffsetMap) -> Span {
+        map.span_to_original(self.span)
+    }
+}
+
 /// Decode a double-quoted SPL string: strip the quotes and decode `\"` and `\\`
 /// (other backslash sequences are kept as written, as Splunk does).
 /// Text without surrounding quotes is returned unchanged.

@@ -319,3 +319,18 @@ fn error_unterminated_tokens() {
     assert_eq!(parse("a=\"x\\\"").errors.len(), 1);
     assert!(parse("a=\"x\\\\\"").errors.is_empty());
 }
+
+#[test]
+fn regex_command() {
+    let p = ok(r#"x | regex process!="(?i)\\x{202E}" | regex "^a""#);
+    let CommandKind::Regex(r) = &p.commands[1].kind else {
+        panic!()
+    };
+    assert!(r.negated);
+    assert_eq!(r.field.as_ref().unwrap().name, "process");
+    assert_eq!(r.regex.as_ref().unwrap().value, r"(?i)\x{202E}");
+    let CommandKind::Regex(r) = &p.commands[2].kind else {
+        panic!()
+    };
+    assert!(r.field.is_none());
+}

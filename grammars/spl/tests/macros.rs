@@ -111,10 +111,9 @@ fn parse_errors_map_back_into_macro_call() {
     let mut t = MacroTable::new();
     t.add("bad", &[], "eval x=1 +* 2");
     let src = "a | `bad` | head 1";
-    let e = expand(src, &t);
-    let p = parse(&e.text);
+    let (e, p) = expand_and_parse(src, &t);
     assert_eq!(p.errors.len(), 1);
-    let orig = e.map.span_to_original(p.errors[0].span);
+    let orig = p.errors[0].original_span(&e.map);
     assert_eq!(orig, Span::new(4, 9));
 }
 

@@ -24,6 +24,7 @@ impl<'a> Parser<'a> {
             "inputlookup" => CommandKind::Inputlookup(self.inputlookup()),
             "join" => CommandKind::Join(self.join()),
             "rex" => CommandKind::Rex(self.rex()),
+            "regex" => CommandKind::Regex(self.regex_cmd()),
             "fields" | "table" => CommandKind::Fields(self.fields(name == "fields")),
             "dedup" => CommandKind::Dedup(self.dedup()),
             "bin" | "bucket" => CommandKind::Bin(self.bin()),
@@ -516,6 +517,28 @@ impl<'a> Parser<'a> {
         }
         if c.regex.is_none() {
             self.expected("a quoted regular expression for `rex`");
+        }
+        c
+    }
+
+    fn regex_cmd(&mut self) -> RegexCmd {
+        let mut c = RegexCmd {
+            field: None,
+            negated: false,
+            regex: None,
+        };
+        if self.at_atom() && matches!(self.kind_at(1), Some(TokenKind::Eq | TokenKind::NotEq)) {
+            if let (Some(f), Some(op)) = (self.bump(), self.bump()) {
+                c.field = Some(self.token_ident(f));
+                c.negated = op.kind == TokenKind::NotEq;
+            }
+        }
+        match self.peek() {
+            Some(t) if matches!(t.kind, TokenKind::Str | TokenKind::Word) => {
+                self.bump();
+                c.regex = Some(self.token_value(t));
+            }
+            _ => self.expected("a quoted regular expression for `regex`"),
         }
         c
     }
