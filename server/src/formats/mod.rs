@@ -146,6 +146,11 @@ pub fn parse_file(path: &Path, text: String, opts: &ParseOptions) -> ParsedFile 
             }
             file.yaml = Some(stream);
         }
+        FileKind::Rule(Format::Elastic) => {
+            let fe = elastic::read(path, &text, opts);
+            file.docs = fe.docs;
+            file.problems.extend(fe.problems);
+        }
         FileKind::Rule(_) | FileKind::PantherPython => {
             // Front ends of the other formats register here as they land.
             if matches!(
