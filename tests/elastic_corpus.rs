@@ -40,7 +40,11 @@ fn corpus_queries_parse_and_few_rules_get_errors() {
     };
     let mut files = Vec::new();
     toml_files(&dir, &mut files);
-    assert!(files.len() > 1000, "expected the Elastic corpus, found {}", files.len());
+    assert!(
+        files.len() > 1000,
+        "expected the Elastic corpus, found {}",
+        files.len()
+    );
     let config = Config::default();
     // language -> (queries, ok, failures)
     let mut stats: BTreeMap<&str, (usize, usize, Vec<String>)> = BTreeMap::new();
@@ -117,10 +121,19 @@ fn corpus_queries_parse_and_few_rules_get_errors() {
             .map(|(n, ok, _)| *ok as f64 / (*n).max(1) as f64)
             .unwrap_or(1.0)
     };
-    assert!(rate(QueryLanguage::Kuery) >= 0.99, "kuery parse rate below 99%");
+    assert!(
+        rate(QueryLanguage::Kuery) >= 0.99,
+        "kuery parse rate below 99%"
+    );
     assert!(rate(QueryLanguage::Eql) >= 0.99, "eql parse rate below 99%");
-    assert!(rate(QueryLanguage::Esql) >= 0.97, "esql parse rate below 97%");
-    assert!(rate(QueryLanguage::Lucene) >= 0.97, "lucene parse rate below 97%");
+    assert!(
+        rate(QueryLanguage::Esql) >= 0.97,
+        "esql parse rate below 97%"
+    );
+    assert!(
+        rate(QueryLanguage::Lucene) >= 0.97,
+        "lucene parse rate below 97%"
+    );
     assert!(
         with_error_diag.len() * 100 <= files.len(),
         "more than 1% of the corpus gets an error-severity finding"

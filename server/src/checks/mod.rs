@@ -33,6 +33,13 @@ mod sigma_empty_selection;
 // (end of cross-format checks)
 
 // Elastic checks (DL5xx)
+mod elastic_category_mismatch;
+mod elastic_common;
+mod elastic_costly_pattern;
+mod elastic_invalid_pattern;
+mod elastic_threat_mapping;
+mod elastic_toml_syntax;
+mod elastic_unknown_field;
 
 // (end of Elastic checks)
 
@@ -142,7 +149,12 @@ pub fn registry() -> &'static [&'static Check] {
 
         // (end cross-format)
         // Elastic
-
+        &elastic_toml_syntax::CHECK,
+        &elastic_unknown_field::CHECK,
+        &elastic_costly_pattern::CHECK,
+        &elastic_category_mismatch::CHECK,
+        &elastic_invalid_pattern::CHECK,
+        &elastic_threat_mapping::CHECK,
         // (end Elastic)
         // Splunk
 

@@ -88,9 +88,7 @@ pub fn from_expr(e: &Expr, out: &mut Vec<String>) {
         }
         let Some(f) = &p.field else { return };
         match f.value.as_str() {
-            "event.category" => {
-                cats.extend(p.values.iter().filter_map(|v| category_kind(&v.text)))
-            }
+            "event.category" => cats.extend(p.values.iter().filter_map(|v| category_kind(&v.text))),
             "event.action" => acts.extend(p.values.iter().filter_map(|v| action_kind(&v.text))),
             _ => {}
         }

@@ -76,7 +76,9 @@ pub fn lower(q: &eql::Query, pos: QueryPos) -> EqlLowered {
         eql::QueryBody::Sequence(s) => terms(&s.queries, s.until.as_deref(), &mut l),
         eql::QueryBody::Sample(s) => terms(&s.queries, None, &mut l),
         eql::QueryBody::Join(j) => terms(&j.queries, j.until.as_deref(), &mut l),
-        eql::QueryBody::Error(e) => parts.push(opaque("EQL syntax error", l.span(e.span.start, e.span.end))),
+        eql::QueryBody::Error(e) => {
+            parts.push(opaque("EQL syntax error", l.span(e.span.start, e.span.end)))
+        }
     }
     for p in &q.pipes {
         parts.push(opaque(
@@ -229,7 +231,10 @@ impl Lowerer<'_> {
             _ => return opaque(format!("EQL function `{}`", c.name.text), span),
         };
         let Some((first, rest)) = c.args.split_first() else {
-            return opaque(format!("EQL function `{}` without arguments", c.name.text), span);
+            return opaque(
+                format!("EQL function `{}` without arguments", c.name.text),
+                span,
+            );
         };
         let Some(field) = self.field(first) else {
             return opaque(

@@ -41,7 +41,9 @@ pub fn lower(q: &esql::Query, src: &str, pos: QueryPos) -> EsqlLowered {
 
 fn filter(f: &esql::Filter, src: &str, pos: QueryPos, computed: &[String]) -> Expr {
     match f {
-        esql::Filter::And(v) => Expr::And(v.iter().map(|x| filter(x, src, pos, computed)).collect()),
+        esql::Filter::And(v) => {
+            Expr::And(v.iter().map(|x| filter(x, src, pos, computed)).collect())
+        }
         esql::Filter::Or(v) => Expr::Or(v.iter().map(|x| filter(x, src, pos, computed)).collect()),
         esql::Filter::Not(x) => Expr::Not(Box::new(filter(x, src, pos, computed))),
         esql::Filter::Opaque(s) => opaque("ES|QL expression", pos.span(s.start, s.end)),

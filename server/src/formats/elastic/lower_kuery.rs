@@ -25,15 +25,25 @@ fn node(n: &kq::Node, pos: QueryPos) -> Expr {
         kq::NodeKind::And(v) => Expr::And(v.iter().map(|c| node(c, pos)).collect()),
         kq::NodeKind::Not(c) => Expr::Not(Box::new(node(c, pos))),
         kq::NodeKind::Group(c) => node(c, pos),
-        kq::NodeKind::Match { field, value: v, .. } => {
+        kq::NodeKind::Match {
+            field, value: v, ..
+        } => {
             let f = field_of(field, pos);
             simplify(values(f, v, pos, span))
         }
-        kq::NodeKind::Exists { field, .. } => {
-            pred(Some(field_of(field, pos)), Op::Exists, Vec::new(), true, ":*", span)
-        }
+        kq::NodeKind::Exists { field, .. } => pred(
+            Some(field_of(field, pos)),
+            Op::Exists,
+            Vec::new(),
+            true,
+            ":*",
+            span,
+        ),
         kq::NodeKind::Range {
-            field, op, value: v, ..
+            field,
+            op,
+            value: v,
+            ..
         } => {
             let o = match op {
                 kq::RangeOp::Lt => Op::Lt,
@@ -42,11 +52,22 @@ fn node(n: &kq::Node, pos: QueryPos) -> Expr {
                 kq::RangeOp::Ge => Op::Gte,
             };
             let val = literal_value(v, pos);
-            pred(Some(field_of(field, pos)), o, vec![val], true, op.as_str(), span)
+            pred(
+                Some(field_of(field, pos)),
+                o,
+                vec![val],
+                true,
+                op.as_str(),
+                span,
+            )
         }
         kq::NodeKind::Nested { .. } => opaque("nested KQL query", span),
         kq::NodeKind::FullText(lit) => {
-            let op = if lit.has_wildcard() { Op::Wildcard } else { Op::Match };
+            let op = if lit.has_wildcard() {
+                Op::Wildcard
+            } else {
+                Op::Match
+            };
             pred(None, op, vec![literal_value(lit, pos)], false, "", span)
         }
         kq::NodeKind::Error(_) => opaque("KQL syntax error", span),
@@ -70,7 +91,11 @@ fn literal_value(l: &kq::Literal, pos: QueryPos) -> Value {
 fn values(f: Spanned<String>, v: &kq::ValueExpr, pos: QueryPos, span: crate::model::Span) -> Expr {
     match &v.kind {
         kq::ValueKind::Literal(l) => {
-            let op = if l.has_wildcard() { Op::Wildcard } else { Op::Eq };
+            let op = if l.has_wildcard() {
+                Op::Wildcard
+            } else {
+                Op::Eq
+            };
             pred(Some(f), op, vec![literal_value(l, pos)], true, ":", span)
         }
         kq::ValueKind::Group(inner) => values(f, inner, pos, span),
@@ -85,7 +110,11 @@ fn values(f: Spanned<String>, v: &kq::ValueExpr, pos: QueryPos, span: crate::mod
                 .collect();
             if lits.len() == items.len() {
                 let wild = lits.iter().any(|l| l.has_wildcard());
-                let op = if wild { Op::Wildcard } else { eq_or_in(lits.len()) };
+                let op = if wild {
+                    Op::Wildcard
+                } else {
+                    eq_or_in(lits.len())
+                };
                 let vals = lits.iter().map(|l| literal_value(l, pos)).collect();
                 pred(Some(f), op, vals, true, ":", span)
             } else {

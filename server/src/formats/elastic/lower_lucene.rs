@@ -104,7 +104,14 @@ fn term(t: &lc::Term, pos: QueryPos, span: Span) -> Expr {
                 } else {
                     (Op::Gt, "{")
                 };
-                parts.push(pred(field.clone(), o, vec![lit(&r.lower, pos)], true, raw, span));
+                parts.push(pred(
+                    field.clone(),
+                    o,
+                    vec![lit(&r.lower, pos)],
+                    true,
+                    raw,
+                    span,
+                ));
             }
             if !r.upper.is_star() {
                 let (o, raw) = if r.upper_inclusive {
@@ -112,7 +119,14 @@ fn term(t: &lc::Term, pos: QueryPos, span: Span) -> Expr {
                 } else {
                     (Op::Lt, "}")
                 };
-                parts.push(pred(field.clone(), o, vec![lit(&r.upper, pos)], true, raw, span));
+                parts.push(pred(
+                    field.clone(),
+                    o,
+                    vec![lit(&r.upper, pos)],
+                    true,
+                    raw,
+                    span,
+                ));
             }
             if parts.is_empty() {
                 pred(field, Op::Exists, Vec::new(), true, "[* TO *]", span)

@@ -3,8 +3,8 @@
 use super::lower_common::{opaque, pred, simplify, value, QueryPos};
 use super::toml::{self as t, TableId, TomlDoc, TomlKind};
 use super::{
-    events, lower_eql, lower_esql, lower_kuery, lower_lucene, AttackRef, ElasticDoc,
-    ElasticQuery, QueryLanguage, QueryRole, TechniqueRef, Threat,
+    events, lower_eql, lower_esql, lower_kuery, lower_lucene, AttackRef, ElasticDoc, ElasticQuery,
+    QueryLanguage, QueryRole, TechniqueRef, Threat,
 };
 use crate::formats::{FormatData, FrontEnd, ParseOptions, ParsedDoc, QueryError};
 use crate::model::{Expr, Format, Op, Rule, RuleKind, Span, Spanned, ValueKind};
@@ -46,7 +46,14 @@ pub fn read(_path: &Path, text: &str, _opts: &ParseOptions) -> FrontEnd {
         rule.context.push(("integration".into(), i.value.clone()));
         if matches!(
             i.value.as_str(),
-            "aws" | "azure" | "gcp" | "okta" | "o365" | "google_workspace" | "github" | "kubernetes"
+            "aws"
+                | "azure"
+                | "gcp"
+                | "okta"
+                | "o365"
+                | "google_workspace"
+                | "github"
+                | "kubernetes"
         ) {
             push_unique(&mut rule.platforms, i.value.clone());
         }
@@ -81,7 +88,12 @@ pub fn read(_path: &Path, text: &str, _opts: &ParseOptions) -> FrontEnd {
         .iter()
         .flat_map(|q| q.indices.iter().map(|i| i.value.clone()))
         .collect();
-    for i in doc.index.iter().map(|i| i.value.clone()).chain(esql_indices) {
+    for i in doc
+        .index
+        .iter()
+        .map(|i| i.value.clone())
+        .chain(esql_indices)
+    {
         if !rule.context.iter().any(|(k, v)| k == "index" && *v == i) {
             rule.context.push(("index".into(), i));
         }
@@ -139,13 +151,17 @@ fn read_rule(
         }
     }
     if let Some(nt) = toml.sub_table(r, "new_terms") {
-        if toml.spanned_string(nt, "field").is_some_and(|f| f.value == "new_terms_fields") {
+        if toml
+            .spanned_string(nt, "field")
+            .is_some_and(|f| f.value == "new_terms_fields")
+        {
             doc.new_terms_fields = toml.strings(nt, "value");
         }
     }
     for e in toml.table_array(r, "exceptions_list") {
         if let Some(id) = toml.spanned_string(e, "list_id") {
-            rule.context.push(("exceptions_list".into(), id.value.clone()));
+            rule.context
+                .push(("exceptions_list".into(), id.value.clone()));
             doc.exceptions.push(id);
         }
     }
@@ -271,7 +287,10 @@ fn read_hunt(
         } else if let Some(l) = langs.first() {
             *l
         } else {
-            parts.push(opaque("hunting query in a language detlint does not read", item.span));
+            parts.push(opaque(
+                "hunting query in a language detlint does not read",
+                item.span,
+            ));
             continue;
         };
         let mut base = 0;
@@ -348,7 +367,14 @@ fn read_filter(toml: &TomlDoc, f: TableId) -> Option<Expr> {
     let mut e = None;
     if let Some(ex) = toml.sub_table(f, "exists") {
         if let Some(field) = toml.spanned_string(ex, "field") {
-            e = Some(pred(Some(field), Op::Exists, Vec::new(), true, "exists", span));
+            e = Some(pred(
+                Some(field),
+                Op::Exists,
+                Vec::new(),
+                true,
+                "exists",
+                span,
+            ));
         }
     }
     if let Some(q) = toml.sub_table(f, "query") {
@@ -426,12 +452,20 @@ fn parse_query(
         QueryLanguage::Kuery => {
             let p = detlint_kuery::parse(text);
             q.expr = lower_kuery::lower(&p.ast, pos);
-            errs.extend(p.errors.into_iter().map(|e| (e.message, e.span.start, e.span.end)));
+            errs.extend(
+                p.errors
+                    .into_iter()
+                    .map(|e| (e.message, e.span.start, e.span.end)),
+            );
         }
         QueryLanguage::Lucene => {
             let p = detlint_lucene::parse(text);
             q.expr = lower_lucene::lower(&p.ast, pos);
-            errs.extend(p.errors.into_iter().map(|e| (e.message, e.span.start, e.span.end)));
+            errs.extend(
+                p.errors
+                    .into_iter()
+                    .map(|e| (e.message, e.span.start, e.span.end)),
+            );
         }
         QueryLanguage::Eql => {
             let p = detlint_eql::parse(text);
@@ -439,7 +473,11 @@ fn parse_query(
             q.expr = l.expr;
             q.eql_events = l.events;
             q.optional_fields = l.optional_fields;
-            errs.extend(p.errors.into_iter().map(|e| (e.message, e.span.start, e.span.end)));
+            errs.extend(
+                p.errors
+                    .into_iter()
+                    .map(|e| (e.message, e.span.start, e.span.end)),
+            );
         }
         QueryLanguage::Esql => {
             let p = detlint_esql::parse(text);
@@ -447,7 +485,11 @@ fn parse_query(
             q.expr = l.expr;
             q.indices = l.indices;
             q.computed = l.computed;
-            errs.extend(p.errors.into_iter().map(|e| (e.message, e.span.start, e.span.end)));
+            errs.extend(
+                p.errors
+                    .into_iter()
+                    .map(|e| (e.message, e.span.start, e.span.end)),
+            );
         }
     }
     q.error_count = errs.len();

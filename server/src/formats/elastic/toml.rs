@@ -200,7 +200,9 @@ pub fn parse(text: &str) -> TomlDoc {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
             let mut p = Parser::new();
-            if p.set_language(&tree_sitter_toml_ng::LANGUAGE.into()).is_err() {
+            if p.set_language(&tree_sitter_toml_ng::LANGUAGE.into())
+                .is_err()
+            {
                 return None;
             }
             *slot = Some(p);
@@ -252,7 +254,9 @@ impl<'t> Builder<'t> {
             }
             if n.is_missing() {
                 let what = match n.kind() {
-                    "\"" | "'" | "\"\"\"" | "'''" => format!("closing `{}` of the string", n.kind()),
+                    "\"" | "'" | "\"\"\"" | "'''" => {
+                        format!("closing `{}` of the string", n.kind())
+                    }
                     k if k.starts_with('_') => "the end of the line".to_string(),
                     k => format!("`{k}`"),
                 };
@@ -411,12 +415,10 @@ impl<'t> Builder<'t> {
                 kind: TomlKind::Table(t),
                 span,
             };
-            let pos = self
-                .doc
-                .table(id)
-                .entries
-                .iter()
-                .position(|(k, v)| k.value == last.value && matches!(v.kind, TomlKind::Array(_)));
+            let pos =
+                self.doc.table(id).entries.iter().position(|(k, v)| {
+                    k.value == last.value && matches!(v.kind, TomlKind::Array(_))
+                });
             if let Some(table) = self.doc.tables.get_mut(id) {
                 match pos {
                     Some(p) => {
@@ -436,10 +438,15 @@ impl<'t> Builder<'t> {
             }
             t
         } else {
-            let existing = self.doc.table(id).entries.iter().find_map(|(k, v)| match v.kind {
-                TomlKind::Table(t) if k.value == last.value => Some(t),
-                _ => None,
-            });
+            let existing = self
+                .doc
+                .table(id)
+                .entries
+                .iter()
+                .find_map(|(k, v)| match v.kind {
+                    TomlKind::Table(t) if k.value == last.value => Some(t),
+                    _ => None,
+                });
             match existing {
                 Some(t) => {
                     if let Some(tt) = self.doc.tables.get_mut(t) {
