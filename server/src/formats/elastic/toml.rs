@@ -274,7 +274,11 @@ impl<'t> Builder<'t> {
                 } else {
                     format!("unexpected `{}`", shown.trim())
                 };
-                let msg = if raw.starts_with('"') || raw.starts_with('\'') {
+                let unbalanced = first_line.matches('"').count() % 2 == 1
+                    || first_line.matches('\'').count() % 2 == 1;
+                let msg = if unbalanced {
+                    format!("{msg}: a string is not closed on this line")
+                } else if raw.starts_with('"') || raw.starts_with('\'') {
                     format!("{msg}: unterminated or invalid string")
                 } else {
                     msg
