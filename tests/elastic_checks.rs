@@ -64,7 +64,9 @@ fn dl501_toml_syntax() {
 fn dl502_unknown_field() {
     let (text, diags) = lint("unknown_field.toml");
     assert_eq!(codes(&diags), vec!["DL502"], "{}", render(&text, &diags));
-    assert!(diags[0].message.contains("did you mean `process.parent.name`"));
+    assert!(diags[0]
+        .message
+        .contains("did you mean `process.parent.name`"));
     insta::assert_snapshot!(render(&text, &diags));
 }
 
@@ -73,7 +75,11 @@ fn dl503_costly_pattern() {
     let (text, diags) = lint("costly_pattern.toml");
     let r = render(&text, &diags);
     // `*.ps1`, `*.vbs` on file.name, the `.*cmd.*` regex, `*-e*` on process.args
-    assert_eq!(codes(&diags).iter().filter(|c| **c == "DL503").count(), 4, "{r}");
+    assert_eq!(
+        codes(&diags).iter().filter(|c| **c == "DL503").count(),
+        4,
+        "{r}"
+    );
     // a suffix match on process.executable and `*ab*` on the wildcard-typed command line are fine
     assert!(!r.contains("rundll32") && !r.contains("*ab*"), "{r}");
     insta::assert_snapshot!(r);
@@ -137,7 +143,10 @@ fn fixes_remove_the_finding() {
             .unwrap_or_else(|| panic!("{name}: no fix for {code}"));
         let fixed = apply_first_fix(&text, d);
         let (file, after) = lint_text(&path, fixed.clone(), &Config::default());
-        assert!(file.docs[0].query_errors.is_empty(), "{name}: fix broke the query");
+        assert!(
+            file.docs[0].query_errors.is_empty(),
+            "{name}: fix broke the query"
+        );
         let before_n = diags.iter().filter(|x| x.code == code).count();
         let after_n = after.iter().filter(|x| x.code == code).count();
         assert_eq!(after_n, before_n - 1, "{name}:\n{fixed}");

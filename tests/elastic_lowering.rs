@@ -78,20 +78,26 @@ fn escapes_map_to_the_file() {
     };
     assert!(e.toml_errors().is_empty(), "{:?}", e.toml_errors());
     let mut seen = Vec::new();
-    d.rule.detection.as_ref().unwrap().for_each_predicate(&mut |p, _| {
-        let fld = p.field.as_ref().unwrap();
-        assert_eq!(&f.text[fld.span.start..fld.span.end], fld.value);
-        // the value span covers the escaped literal as written in the file
-        let v = &p.values[0];
-        let raw = &f.text[v.span.start..v.span.end];
-        seen.push((fld.value.clone(), v.text.clone(), raw.to_string()));
-    });
+    d.rule
+        .detection
+        .as_ref()
+        .unwrap()
+        .for_each_predicate(&mut |p, _| {
+            let fld = p.field.as_ref().unwrap();
+            assert_eq!(&f.text[fld.span.start..fld.span.end], fld.value);
+            // the value span covers the escaped literal as written in the file
+            let v = &p.values[0];
+            let raw = &f.text[v.span.start..v.span.end];
+            seen.push((fld.value.clone(), v.text.clone(), raw.to_string()));
+        });
     assert_eq!(seen[0].0, "file.path");
     assert_eq!(seen[0].1, "C:\\Windows\\Temp\\*.ps1");
     assert!(seen[0].2.starts_with("\"C:"), "{:?}", seen[0].2);
     // the field after the line-ending backslash is on the next line of the file
     assert_eq!(seen[1].0, "process.name");
-    let line = f.lines.line_of(first_field(d.rule.detection.as_ref().unwrap(), 1));
+    let line = f
+        .lines
+        .line_of(first_field(d.rule.detection.as_ref().unwrap(), 1));
     let query_line = f.text[..f.text.find("query =").unwrap()].lines().count();
     assert_eq!(line, query_line + 1);
 }

@@ -57,9 +57,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                         .iter()
                         .map(|v| v.text.to_ascii_lowercase())
                         .collect();
-                    if values.iter().any(|v| *v == cat)
-                        || !values.iter().all(|v| is_known_category(v))
-                    {
+                    if values.contains(&cat) || !values.iter().all(|v| is_known_category(v)) {
                         continue;
                     }
                     sink.report(

@@ -113,9 +113,28 @@ pub struct Threat {
     pub span: Span,
 }
 
-/// The Elastic-specific view of one rule document.
+/// The Elastic-specific view of one rule document (boxed: it is much larger than the other
+/// formats' views, and [`crate::formats::FormatData`] holds it inline). Dereferences to
+/// [`ElasticView`].
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ElasticDoc {
+pub struct ElasticDoc(pub Box<ElasticView>);
+
+impl std::ops::Deref for ElasticDoc {
+    type Target = ElasticView;
+    fn deref(&self) -> &ElasticView {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ElasticDoc {
+    fn deref_mut(&mut self) -> &mut ElasticView {
+        &mut self.0
+    }
+}
+
+/// What the Elastic front end knows about one rule document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ElasticView {
     /// The TOML value tree (with its syntax errors).
     pub toml: toml::TomlDoc,
     pub kind: RuleKind,
@@ -140,7 +159,7 @@ pub struct ElasticDoc {
     pub mitre: Vec<Spanned<String>>,
 }
 
-impl ElasticDoc {
+impl ElasticView {
     /// The TOML syntax errors of the file.
     pub fn toml_errors(&self) -> &[toml::TomlError] {
         &self.toml.errors
