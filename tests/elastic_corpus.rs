@@ -52,6 +52,8 @@ fn corpus_queries_parse_and_few_rules_get_errors() {
     let mut toml_errors = Vec::new();
     let mut with_error_diag = Vec::new();
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    let (mut fields_checked, mut field_span_mismatch) = (0usize, Vec::new());
+    let mut no_event_kind = 0usize;
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let rel = path.strip_prefix(&dir).unwrap().display().to_string();
@@ -61,6 +63,25 @@ fn corpus_queries_parse_and_few_rules_get_errors() {
                 continue;
             };
             rules += 1;
+            if d.rule.event_kinds.is_empty() {
+                no_event_kind += 1;
+            }
+            // every field span holds the field as written (EQL backtick names excepted)
+            if let Some(det) = &d.rule.detection {
+                det.for_each_predicate(&mut |p, _| {
+                    if let Some(f) = &p.field {
+                        fields_checked += 1;
+                        let at = parsed.text.get(f.span.start..f.span.end).unwrap_or("");
+                        let squeezed: String = at.split_whitespace().collect();
+                        if squeezed != f.value && !at.contains('`') && !at.contains('\\') {
+                            field_span_mismatch.push(format!("{rel}: {:?} at {:?}", f.value, at));
+                        }
+                    }
+                });
+            }
+            for qe in &d.query_errors {
+                assert!(qe.span.start <= qe.span.end && qe.span.end <= parsed.text.len());
+            }
             if !e.toml_errors().is_empty() {
                 toml_errors.push(format!("{rel}: {:?}", e.toml_errors()[0]));
             }
@@ -101,6 +122,14 @@ fn corpus_queries_parse_and_few_rules_get_errors() {
             println!("    FAIL {f}");
         }
     }
+    println!(
+        "  field spans checked: {fields_checked}, mismatches: {}",
+        field_span_mismatch.len()
+    );
+    for m in field_span_mismatch.iter().take(20) {
+        println!("    {m}");
+    }
+    println!("  rules without an event kind: {no_event_kind}/{rules}");
     println!("  TOML syntax errors: {}", toml_errors.len());
     for t in &toml_errors {
         println!("    {t}");
@@ -115,6 +144,11 @@ fn corpus_queries_parse_and_few_rules_get_errors() {
     for w in &with_error_diag {
         println!("    {w}");
     }
+    assert!(
+        field_span_mismatch.is_empty(),
+        "field spans do not match the file text"
+    );
+    assert!(toml_errors.is_empty(), "TOML errors on published rules");
     let rate = |l: QueryLanguage| {
         stats
             .get(l.name())

@@ -145,9 +145,9 @@ fn read_rule(
     }
     // threshold / new terms / exceptions
     if let Some(th) = toml.sub_table(r, "threshold") {
-        doc.threshold_fields = toml.strings(th, "field");
+        doc.threshold_fields = toml.strings_inner(th, "field");
         for c in toml.table_array(th, "cardinality") {
-            doc.threshold_fields.extend(toml.strings(c, "field"));
+            doc.threshold_fields.extend(toml.strings_inner(c, "field"));
         }
     }
     if let Some(nt) = toml.sub_table(r, "new_terms") {
@@ -155,7 +155,7 @@ fn read_rule(
             .spanned_string(nt, "field")
             .is_some_and(|f| f.value == "new_terms_fields")
         {
-            doc.new_terms_fields = toml.strings(nt, "value");
+            doc.new_terms_fields = toml.strings_inner(nt, "value");
         }
     }
     for e in toml.table_array(r, "exceptions_list") {
@@ -366,7 +366,7 @@ fn read_filter(toml: &TomlDoc, f: TableId) -> Option<Expr> {
     let negate = flag("negate");
     let mut e = None;
     if let Some(ex) = toml.sub_table(f, "exists") {
-        if let Some(field) = toml.spanned_string(ex, "field") {
+        if let Some(field) = toml.string_inner(ex, "field") {
             e = Some(pred(
                 Some(field),
                 Op::Exists,

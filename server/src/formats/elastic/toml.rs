@@ -143,6 +143,18 @@ impl TomlDoc {
             .map(|(s, span)| Spanned::new(s.value.clone(), span))
     }
 
+    /// A string value `key` of table `id` with the span of its decoded text (quotes excluded).
+    pub fn string_inner(&self, id: TableId, key: &str) -> Option<Spanned<String>> {
+        self.get(id, key)?.strings_inner().into_iter().next()
+    }
+
+    /// The strings of an array value (or a single string) `key`, spans without quotes.
+    pub fn strings_inner(&self, id: TableId, key: &str) -> Vec<Spanned<String>> {
+        self.get(id, key)
+            .map(|v| v.strings_inner())
+            .unwrap_or_default()
+    }
+
     /// The strings of an array value (or a single string) `key`.
     pub fn strings(&self, id: TableId, key: &str) -> Vec<Spanned<String>> {
         match self.get(id, key) {
@@ -165,6 +177,21 @@ impl TomlValue {
                 })
                 .collect(),
             _ => Vec::new(),
+        }
+    }
+
+    /// Like [`TomlValue::strings`], with the span of each decoded text (quotes excluded).
+    pub fn strings_inner(&self) -> Vec<Spanned<String>> {
+        let one = |v: &TomlValue| match &v.kind {
+            TomlKind::Str(s) => Some(Spanned::new(
+                s.value.clone(),
+                s.map.span_to_file(0, s.value.len()),
+            )),
+            _ => None,
+        };
+        match &self.kind {
+            TomlKind::Array(items) => items.iter().filter_map(one).collect(),
+            _ => one(self).into_iter().collect(),
         }
     }
 
@@ -359,7 +386,14 @@ impl<'t> Builder<'t> {
             "bare_key" => out.push(Spanned::new(self.node_text(n).to_string(), Self::span(n))),
             "quoted_key" => {
                 let (s, _) = decode(self.node_text(n), n.start_byte());
-                out.push(Spanned::new(s.value, Self::span(n)));
+                // the key's span is its text inside the quotes
+                let sp = Self::span(n);
+                let inner = if sp.len() >= 2 {
+                    Span::new(sp.start + 1, sp.end - 1)
+                } else {
+                    sp
+                };
+                out.push(Spanned::new(s.value, inner));
             }
             _ => {}
         }
