@@ -131,3 +131,27 @@ fn half_typed_toml_still_reads() {
     // what follows the broken line is still read
     assert!(e.queries.len() == 1 || d.rule.id.is_some(), "{:?}", d.rule);
 }
+
+#[test]
+fn kuery_filters_new_terms() {
+    let f = parse("kuery_filters_new_terms.toml");
+    let FormatData::Elastic(e) = &f.docs[0].data else {
+        panic!()
+    };
+    let nt: Vec<&str> = e
+        .new_terms_fields
+        .iter()
+        .map(|x| x.value.as_str())
+        .collect();
+    assert_eq!(nt, ["user.name", "cloud.account.id"]);
+    for x in &e.new_terms_fields {
+        assert_eq!(&f.text[x.span.start..x.span.end], x.value);
+    }
+    assert_eq!(e.exceptions.len(), 1);
+    insta::assert_json_snapshot!(model("kuery_filters_new_terms.toml"));
+}
+
+#[test]
+fn machine_learning() {
+    insta::assert_json_snapshot!(model("machine_learning.toml"));
+}

@@ -23,11 +23,14 @@ pub struct EsqlLowered {
 /// Lower a parsed ES|QL query; `src` is the query text (for the text of non-literal values).
 pub fn lower(q: &esql::Query, src: &str, pos: QueryPos) -> EsqlLowered {
     let computed = q.computed_names();
-    let parts: Vec<Expr> = q
-        .where_conditions()
-        .into_iter()
-        .map(|c| simplify(filter(&esql::lower(c), src, pos, &computed)))
-        .collect();
+    let mut parts: Vec<Expr> = Vec::new();
+    for c in q.where_conditions() {
+        // successive WHERE commands are one conjunction
+        match simplify(filter(&esql::lower(c), src, pos, &computed)) {
+            Expr::And(v) => parts.extend(v),
+            e => parts.push(e),
+        }
+    }
     let indices = q
         .indices()
         .map(|i| Spanned::new(i.text.clone(), pos.span(i.span.start, i.span.end)))

@@ -218,7 +218,11 @@ fn read_rule(
         .filter_map(|f| read_filter(toml, f))
         .collect();
     if !filters.is_empty() {
-        let mut parts = vec![detection.unwrap_or(Expr::And(Vec::new()))];
+        let mut parts = match detection {
+            Some(Expr::And(v)) => v,
+            Some(e) => vec![e],
+            None => Vec::new(),
+        };
         parts.extend(filters);
         detection = Some(simplify(Expr::And(parts)));
     }
