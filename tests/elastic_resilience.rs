@@ -46,7 +46,10 @@ fn prefixes_and_mangled_files_do_not_panic() {
             cut += 13;
         }
         // delete each closing quote / bracket in turn
-        for (i, c) in text.char_indices().filter(|(_, c)| matches!(c, '\'' | '"' | ']' | ')')) {
+        for (i, c) in text
+            .char_indices()
+            .filter(|(_, c)| matches!(c, '\'' | '"' | ']' | ')'))
+        {
             let mut t = text.clone();
             t.replace_range(i..i + c.len_utf8(), "");
             check(&path, t, &config);

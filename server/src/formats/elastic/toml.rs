@@ -310,6 +310,13 @@ impl<'t> Builder<'t> {
                 } else {
                     msg
                 };
+                if let Some((i, esc)) = invalid_escape(first_line) {
+                    self.error(
+                        format!("invalid escape `{esc}` in a basic string: write `\\\\` for a backslash, or use a literal '…' string"),
+                        Span::new(start + i, start + i + esc.len()),
+                    );
+                    continue;
+                }
                 let end = start + first_line.len().max(1).min(raw.len());
                 self.error(msg, Span::new(start, end));
                 continue;
@@ -620,6 +627,37 @@ impl<'t> Builder<'t> {
     }
 }
 
+/// The first invalid backslash escape inside a `"…"` string of a line: (offset, escape text).
+fn invalid_escape(line: &str) -> Option<(usize, &str)> {
+    let b = line.as_bytes();
+    let mut in_basic = false;
+    let mut in_literal = false;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' if !in_literal => in_basic = !in_basic,
+            b'\'' if !in_basic => in_literal = !in_literal,
+            b'\\' if in_basic => {
+                let next = *b.get(i + 1)?;
+                if !matches!(
+                    next,
+                    b'b' | b't' | b'n' | b'f' | b'r' | b'"' | b'\\' | b'u' | b'U'
+                ) {
+                    let end =
+                        (i + 1..=line.len()).find(|&e| line.is_char_boundary(e) && e > i + 1)?;
+                    return Some((i, &line[i..end]));
+                }
+                i += 2;
+                continue;
+            }
+            b'#' if !in_basic && !in_literal => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 fn join_keys(keys: &[Spanned<String>]) -> String {
     keys.iter()
         .map(|k| k.value.as_str())
@@ -826,6 +864,16 @@ mod tests {
         assert_eq!(d.table_array(threats[0], "technique").len(), 1);
         let tac2 = d.sub_table(threats[1], "tactic").unwrap();
         assert_eq!(d.spanned_string(tac2, "id").unwrap().value, "TA2");
+    }
+
+    #[test]
+    fn invalid_escape_in_the_file_is_pointed_at() {
+        let d = parse("[rule]\nname = \"C:\\Windows\"\nrule_id = \"x\"\n");
+        assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
+        assert!(d.errors[0].message.contains("invalid escape `\\W`"));
+        assert_eq!(d.errors[0].span, Span::new(17, 19));
+        let rule = d.sub_table(TomlDoc::ROOT, "rule").unwrap();
+        assert_eq!(d.spanned_string(rule, "rule_id").unwrap().value, "x");
     }
 
     #[test]
