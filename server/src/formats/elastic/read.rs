@@ -143,6 +143,9 @@ fn read_rule(
     if let Some(tt) = &doc.rule_type {
         rule.context.push(("rule_type".into(), tt.value.clone()));
     }
+    if let Some(bb) = toml.spanned_string(r, "building_block_type") {
+        rule.context.push(("building_block_type".into(), bb.value));
+    }
     // threshold / new terms / exceptions
     if let Some(th) = toml.sub_table(r, "threshold") {
         doc.threshold_fields = toml.strings_inner(th, "field");
