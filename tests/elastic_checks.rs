@@ -153,3 +153,21 @@ fn fixes_remove_the_finding() {
         assert!(!after.iter().any(|x| x.code == "DL501"));
     }
 }
+
+#[test]
+fn dl507_kuery_unfielded_value() {
+    let (text, diags) = lint("kuery_unfielded_value.toml");
+    let r = render(&text, &diags);
+    assert_eq!(codes(&diags), vec!["DL507"], "{r}");
+    insta::assert_snapshot!(r);
+    // the fix makes a value list: the finding is gone and the query still parses
+    let (path, _) = fixture("kuery_unfielded_value.toml");
+    let fixed = apply_first_fix(&text, &diags[0]);
+    assert!(
+        fixed.contains("process.name : (cmd.exe or powershell.exe)"),
+        "{fixed}"
+    );
+    let (file, after) = lint_text(&path, fixed, &Config::default());
+    assert!(file.docs[0].query_errors.is_empty());
+    assert!(after.is_empty(), "{}", render(&file.text, &after));
+}

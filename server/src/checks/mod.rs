@@ -37,6 +37,7 @@ mod elastic_category_mismatch;
 mod elastic_common;
 mod elastic_costly_pattern;
 mod elastic_invalid_pattern;
+mod elastic_kuery_unfielded_value;
 mod elastic_threat_mapping;
 mod elastic_toml_syntax;
 mod elastic_unknown_field;
@@ -155,6 +156,7 @@ pub fn registry() -> &'static [&'static Check] {
         &elastic_category_mismatch::CHECK,
         &elastic_invalid_pattern::CHECK,
         &elastic_threat_mapping::CHECK,
+        &elastic_kuery_unfielded_value::CHECK,
         // (end Elastic)
         // Splunk
 
