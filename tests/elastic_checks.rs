@@ -171,3 +171,35 @@ fn dl507_kuery_unfielded_value() {
     assert!(file.docs[0].query_errors.is_empty());
     assert!(after.is_empty(), "{}", render(&file.text, &after));
 }
+
+#[test]
+fn dl508_esql_missing_metadata() {
+    let (text, diags) = lint("esql_missing_metadata.toml");
+    let r = render(&text, &diags);
+    assert_eq!(codes(&diags), vec!["DL508"], "{r}");
+    insta::assert_snapshot!(r);
+    let (path, _) = fixture("esql_missing_metadata.toml");
+    let fixed = apply_first_fix(&text, &diags[0]);
+    assert!(
+        fixed.contains("metadata _id, _version, _index\n"),
+        "{fixed}"
+    );
+    let (file, after) = lint_text(&path, fixed, &Config::default());
+    assert!(file.docs[0].query_errors.is_empty());
+    assert!(after.is_empty(), "{}", render(&file.text, &after));
+}
+
+#[test]
+fn dl508_fix_adds_a_metadata_clause() {
+    let path = Path::new("inline.toml");
+    let text = "[rule]\nname = \"x\"\nlanguage = \"esql\"\ntype = \"esql\"\nquery = \"from logs-* | where process.name == \\\"a\\\"\"\n";
+    let (_, diags) = lint_text(path, text.to_string(), &Config::default());
+    let d = diags.iter().find(|d| d.code == "DL508").unwrap();
+    let fixed = apply_first_fix(text, d);
+    assert!(
+        fixed.contains("from logs-* METADATA _id, _version, _index | where"),
+        "{fixed}"
+    );
+    let (_, after) = lint_text(path, fixed, &Config::default());
+    assert!(!after.iter().any(|d| d.code == "DL508"));
+}

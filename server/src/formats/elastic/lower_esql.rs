@@ -9,6 +9,7 @@
 //! the grammar crate leaves opaque.
 
 use super::lower_common::{eq_or_in, opaque, pred, simplify, value, QueryPos};
+use super::EsqlSource;
 use crate::model::{Expr, Op, Spanned, ValueKind};
 use detlint_esql as esql;
 
@@ -18,6 +19,7 @@ pub struct EsqlLowered {
     pub indices: Vec<Spanned<String>>,
     /// Column names computed by the query.
     pub computed: Vec<String>,
+    pub source: Option<EsqlSource>,
 }
 
 /// Lower a parsed ES|QL query; `src` is the query text (for the text of non-literal values).
@@ -35,10 +37,34 @@ pub fn lower(q: &esql::Query, src: &str, pos: QueryPos) -> EsqlLowered {
         .indices()
         .map(|i| Spanned::new(i.text.clone(), pos.span(i.span.start, i.span.end)))
         .collect();
+    let aggregates = q.commands.iter().any(|c| {
+        matches!(
+            c.kind,
+            esql::CommandKind::Stats(_) | esql::CommandKind::InlineStats(_)
+        )
+    });
+    let source = q.commands.iter().find_map(|c| match &c.kind {
+        esql::CommandKind::From(s) | esql::CommandKind::Ts(s) => Some(EsqlSource {
+            metadata: s
+                .metadata
+                .iter()
+                .map(|m| Spanned::new(m.text(), pos.span(m.span.start, m.span.end)))
+                .collect(),
+            aggregates,
+            after_indices: s
+                .indices
+                .last()
+                .map(|i| pos.span(i.span.start, i.span.end).end)
+                .unwrap_or_else(|| pos.span(c.span.start, c.span.end).end),
+            span: pos.span(c.span.start, c.span.end),
+        }),
+        _ => None,
+    });
     EsqlLowered {
         expr: simplify(Expr::And(parts)),
         indices,
         computed,
+        source,
     }
 }
 

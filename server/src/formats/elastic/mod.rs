@@ -83,8 +83,23 @@ pub struct ElasticQuery {
     pub computed: Vec<String>,
     /// ES|QL: `FROM` index patterns.
     pub indices: Vec<Spanned<String>>,
+    /// ES|QL: the source command's `METADATA` and whether the query aggregates.
+    pub esql_source: Option<EsqlSource>,
     /// Number of syntax errors in this query.
     pub error_count: usize,
+}
+
+/// What the ES|QL checks need of a query's source command.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EsqlSource {
+    /// `METADATA` field names (`_id`, `_version`, `_index`).
+    pub metadata: Vec<Spanned<String>>,
+    /// Whether a `STATS`/`INLINE STATS` command aggregates the events.
+    pub aggregates: bool,
+    /// File offset after the last index pattern (where a `METADATA` clause goes).
+    pub after_indices: usize,
+    /// The span of the source command.
+    pub span: Span,
 }
 
 /// An ATT&CK reference (`id`, `name`, `reference`) of a threat entry.

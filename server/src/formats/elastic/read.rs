@@ -452,6 +452,7 @@ fn parse_query(
         optional_fields: Vec::new(),
         computed: Vec::new(),
         indices: Vec::new(),
+        esql_source: None,
         error_count: 0,
     };
     let mut errs: Vec<(String, usize, usize)> = Vec::new();
@@ -492,6 +493,7 @@ fn parse_query(
             q.expr = l.expr;
             q.indices = l.indices;
             q.computed = l.computed;
+            q.esql_source = l.source;
             errs.extend(
                 p.errors
                     .into_iter()
