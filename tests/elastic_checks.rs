@@ -203,3 +203,11 @@ fn dl508_fix_adds_a_metadata_clause() {
     let (_, after) = lint_text(path, fixed, &Config::default());
     assert!(!after.iter().any(|d| d.code == "DL508"));
 }
+
+#[test]
+fn suppression_comments_work_in_toml_and_in_the_query() {
+    let path = Path::new("inline.toml");
+    let text = "[rule]\nname = \"x\"\nlanguage = \"eql\"\ntype = \"eql\"\nquery = '''\nnetwork where\n  // detlint: ignore[DL505] lab network written this way on purpose\n  cidrMatch(destination.ip, \"10.1.0.0/8\")\n'''\n\n[[rule.threat]]\nframework = \"MITRE ATT&CK\"\n[rule.threat.tactic]\n# detlint: ignore[elastic-threat-mapping] legacy id kept for the dashboard\nid = \"TA002\"\nname = \"Execution\"\n";
+    let (_, diags) = lint_text(path, text.to_string(), &Config::default());
+    assert!(diags.is_empty(), "{}", render(text, &diags));
+}

@@ -32,7 +32,7 @@ pub static CHECK: Check = Check {
         severity: Severity::Info,
         formats: &[crate::model::Format::Elastic],
         aliases: &[],
-        summary: "leading wildcards on keyword fields or regexes starting with `.*`",
+        summary: "a term-scanning pattern with a cheaper equivalent (`*ab*` on keyword fields, `*.ext` on `file.name`, regex `.*…`)",
         fixable: false,
         source: file!(),
     },
