@@ -58,7 +58,7 @@ fn action_kind(action: &str) -> Option<&'static str> {
 /// The event kind implied by an index pattern.
 pub fn index_kind(index: &str) -> Option<&'static str> {
     let i = index.to_ascii_lowercase();
-    let pairs: [(&str, &str); 12] = [
+    let pairs: [(&str, &str); 18] = [
         ("logs-endpoint.events.process", "process_creation"),
         ("logs-endpoint.events.network", "network_connection"),
         ("logs-endpoint.events.file", "file_event"),
@@ -67,10 +67,16 @@ pub fn index_kind(index: &str) -> Option<&'static str> {
         ("logs-endpoint.events.api", "api_call"),
         ("logs-aws.cloudtrail", "cloud_api"),
         ("logs-azure.activitylogs", "cloud_api"),
-        ("logs-gcp.audit", "cloud_api"),
+        ("logs-gcp", "cloud_api"),
         ("logs-azure.signinlogs", "authentication"),
         ("logs-okta", "authentication"),
         ("logs-o365.audit", "cloud_api"),
+        ("logs-azure.auditlogs", "iam"),
+        ("logs-azure.graphactivitylogs", "cloud_api"),
+        ("logs-google_workspace", "cloud_api"),
+        ("logs-kubernetes.audit_logs", "cloud_api"),
+        ("logs-github.audit", "cloud_api"),
+        ("logs-system.auth", "authentication"),
     ];
     pairs
         .iter()
