@@ -211,3 +211,29 @@ fn suppression_comments_work_in_toml_and_in_the_query() {
     let (_, diags) = lint_text(path, text.to_string(), &Config::default());
     assert!(diags.is_empty(), "{}", render(text, &diags));
 }
+
+#[test]
+fn dl509_eql_unsupported() {
+    let (text, diags) = lint("eql_unsupported.toml");
+    let r = render(&text, &diags);
+    assert_eq!(codes(&diags), vec!["DL509"; 4], "{r}");
+    insta::assert_snapshot!(r);
+}
+
+#[test]
+fn dl509_sequence_length_counts_runs() {
+    let path = Path::new("inline.toml");
+    let q = |query: &str| {
+        let text = format!(
+            "[rule]\nname = \"x\"\nlanguage = \"eql\"\ntype = \"eql\"\nquery = '''\n{query}\n'''\n"
+        );
+        let (_, diags) = lint_text(path, text, &Config::default());
+        diags.iter().filter(|d| d.code == "DL509").count()
+    };
+    assert_eq!(q("sequence by host.id [process where true]"), 1);
+    assert_eq!(q("sequence by host.id [process where true] with runs=3"), 0);
+    assert_eq!(
+        q("sequence by host.id with maxspan=1m [process where true] ![file where true]"),
+        0
+    );
+}

@@ -36,6 +36,7 @@ mod sigma_empty_selection;
 mod elastic_category_mismatch;
 mod elastic_common;
 mod elastic_costly_pattern;
+mod elastic_eql_unsupported;
 mod elastic_esql_missing_metadata;
 mod elastic_invalid_pattern;
 mod elastic_kuery_unfielded_value;
@@ -159,6 +160,7 @@ pub fn registry() -> &'static [&'static Check] {
         &elastic_threat_mapping::CHECK,
         &elastic_kuery_unfielded_value::CHECK,
         &elastic_esql_missing_metadata::CHECK,
+        &elastic_eql_unsupported::CHECK,
         // (end Elastic)
         // Splunk
 

@@ -7,6 +7,7 @@
 //! - `lower_kuery` / `lower_lucene` / `lower_eql` / `lower_esql`: each query language → `Expr`.
 //! - [`events`]: event kinds from EQL categories, `event.category` filters and index patterns.
 
+mod eql_semantics;
 pub mod events;
 mod lower_common;
 mod lower_eql;
@@ -77,6 +78,8 @@ pub struct ElasticQuery {
     pub expr: Expr,
     /// EQL: the event query of each (sub-)query.
     pub eql_events: Vec<EqlEvent>,
+    /// EQL: constructs Elasticsearch rejects (message, file span), reported by DL509.
+    pub eql_problems: Vec<(String, Span)>,
     /// EQL: file spans of `?optional` field references.
     pub optional_fields: Vec<Span>,
     /// ES|QL: columns computed by the query (not event fields).

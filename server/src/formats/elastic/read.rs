@@ -3,8 +3,8 @@
 use super::lower_common::{opaque, pred, simplify, value, QueryPos};
 use super::toml::{self as t, TableId, TomlDoc, TomlKind};
 use super::{
-    events, lower_eql, lower_esql, lower_kuery, lower_lucene, AttackRef, ElasticDoc, ElasticQuery,
-    QueryLanguage, QueryRole, TechniqueRef, Threat,
+    eql_semantics, events, lower_eql, lower_esql, lower_kuery, lower_lucene, AttackRef, ElasticDoc,
+    ElasticQuery, QueryLanguage, QueryRole, TechniqueRef, Threat,
 };
 use crate::formats::{FormatData, FrontEnd, ParseOptions, ParsedDoc, QueryError};
 use crate::model::{Expr, Format, Op, Rule, RuleKind, Span, Spanned, ValueKind};
@@ -449,6 +449,7 @@ fn parse_query(
         span,
         expr: Expr::And(Vec::new()),
         eql_events: Vec::new(),
+        eql_problems: Vec::new(),
         optional_fields: Vec::new(),
         computed: Vec::new(),
         indices: Vec::new(),
@@ -481,6 +482,7 @@ fn parse_query(
             q.expr = l.expr;
             q.eql_events = l.events;
             q.optional_fields = l.optional_fields;
+            q.eql_problems = eql_semantics::problems(&p.ast, text, pos);
             errs.extend(
                 p.errors
                     .into_iter()
