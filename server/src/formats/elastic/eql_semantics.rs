@@ -60,13 +60,14 @@ pub fn problems(q: &eql::Query, src: &str, pos: QueryPos) -> Vec<EqlProblem> {
         }
     }
     q.walk_exprs(&mut |e| match e {
-        eql::Expr::Comparison(c) => {
-            if c.op == eql::CompareOp::Eq && src.get(c.op_span.start..c.op_span.end) == Some("=") {
-                out.push((
-                    "`=` is legacy EQL that Elasticsearch rejects; write `==`".to_string(),
-                    sp(c.op_span),
-                ));
-            }
+        eql::Expr::Comparison(c)
+            if c.op == eql::CompareOp::Eq
+                && src.get(c.op_span.start..c.op_span.end) == Some("=") =>
+        {
+            out.push((
+                "`=` is legacy EQL that Elasticsearch rejects; write `==`".to_string(),
+                sp(c.op_span),
+            ));
         }
         eql::Expr::Literal(l) => {
             if let eql::LiteralValue::String { style, .. } = &l.value {
