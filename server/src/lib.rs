@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod formats;
 pub mod lint;
 pub mod model;
+pub mod normalize;
 pub mod output;
 pub mod source;
 pub mod suppress;

@@ -24,5 +24,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Rule(args) => cli::rule::run(&args),
+        Command::Explain(args) => cli::explain::run(&args),
+        Command::Fields(args) => cli::fields::run(&args),
     }
 }
