@@ -99,14 +99,8 @@ pub fn canonical_event_kind(kind: &str) -> Option<&'static str> {
     }
     let svc = k.strip_prefix("service:")?;
     Some(match svc {
-        "security" | "system" | "application" | "sysmon" | "auditd" | "syslog" | "sshd"
-        | "sudo" | "auth" => {
-            if svc == "sshd" || svc == "auth" {
-                "authentication"
-            } else {
-                "os_log"
-            }
-        }
+        "sshd" | "auth" => "authentication",
+        "security" | "system" | "application" | "sysmon" | "auditd" | "syslog" | "sudo" => "os_log",
         "cloudtrail" | "activitylogs" | "gcp.audit" | "audit" => "cloud_api",
         "signinlogs" | "okta" | "onelogin.events" | "duo" | "google_workspace.login" => {
             "authentication"
