@@ -26,5 +26,6 @@ fn main() -> ExitCode {
         Command::Rule(args) => cli::rule::run(&args),
         Command::Explain(args) => cli::explain::run(&args),
         Command::Fields(args) => cli::fields::run(&args),
+        Command::Catalog(cmd) => cli::catalog::run(&cmd, &|_| None),
     }
 }

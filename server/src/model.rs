@@ -4,7 +4,7 @@
 //! metadata, ATT&CK mapping, the event kinds it looks at, and a boolean detection [`Expr`] whose
 //! leaves are [`Predicate`]s or [`Opaque`] parts. Every node carries a byte [`Span`] in the file.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A byte range in the file (`start..end`).
@@ -53,7 +53,7 @@ impl<T> Spanned<T> {
 }
 
 /// The five rule formats detlint reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Sigma,
@@ -94,7 +94,7 @@ impl fmt::Display for Format {
 }
 
 /// The operator vocabulary shared by all formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     Eq,

@@ -1,5 +1,6 @@
 //! The command line: `detlint check`, `detlint rule`, `detlint lsp`, and the catalog commands.
 
+pub mod catalog;
 pub mod check;
 pub mod explain;
 pub mod fields;
@@ -26,6 +27,9 @@ pub enum Command {
     Rule(RuleArgs),
     /// Show a rule as detlint understands it: event kinds, techniques, normalized predicates.
     Explain(explain::ExplainArgs),
+    /// Build, show and publish the catalog of community rules.
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
     /// Search the canonical field taxonomy and each vendor's names for a field.
     Fields(fields::FieldsArgs),
 }
