@@ -68,7 +68,7 @@ pub fn parse_all(paths: &[PathBuf]) -> Result<Vec<(PathBuf, crate::formats::Pars
 /// Load `--catalog` or the embedded catalog.
 pub fn load_catalog(path: Option<&Path>) -> Result<std::borrow::Cow<'static, Catalog>, String> {
     match path {
-        Some(p) => Catalog::load(p).map(|c| std::borrow::Cow::Owned(c)),
+        Some(p) => Catalog::load(p).map(std::borrow::Cow::Owned),
         None => Ok(std::borrow::Cow::Borrowed(Catalog::embedded())),
     }
 }
