@@ -10,6 +10,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod fix;
 pub mod formats;
 pub mod lint;
 pub mod model;

@@ -218,6 +218,48 @@ impl Expr {
         }
     }
 
+    /// The conjunctive branches of the expression (its disjunctive normal form, negations kept
+    /// as literals), each a list of (predicate or opaque, negated). `None` when the expansion
+    /// would exceed `limit` branches.
+    pub fn branches(&self, limit: usize) -> Option<Vec<Vec<(&Expr, bool)>>> {
+        fn go<'a>(e: &'a Expr, neg: bool, limit: usize) -> Option<Vec<Vec<(&'a Expr, bool)>>> {
+            match (e, neg) {
+                (Expr::Pred(_) | Expr::Opaque(_), _) => Some(vec![vec![(e, neg)]]),
+                (Expr::Not(c), _) => go(c, !neg, limit),
+                (Expr::And(v), false) | (Expr::Or(v), true) => {
+                    let mut acc: Vec<Vec<(&Expr, bool)>> = vec![Vec::new()];
+                    for c in v {
+                        let bs = go(c, neg, limit)?;
+                        let mut next = Vec::with_capacity(acc.len() * bs.len());
+                        for a in &acc {
+                            for b in &bs {
+                                let mut x = a.clone();
+                                x.extend(b.iter().copied());
+                                next.push(x);
+                            }
+                        }
+                        if next.len() > limit {
+                            return None;
+                        }
+                        acc = next;
+                    }
+                    Some(acc)
+                }
+                (Expr::Or(v), false) | (Expr::And(v), true) => {
+                    let mut acc = Vec::new();
+                    for c in v {
+                        acc.extend(go(c, neg, limit)?);
+                        if acc.len() > limit {
+                            return None;
+                        }
+                    }
+                    Some(acc)
+                }
+            }
+        }
+        go(self, false, limit)
+    }
+
     /// The conjuncts at the top level (a non-`And` expression is its own single conjunct).
     pub fn conjuncts(&self) -> &[Expr] {
         match self {

@@ -1,10 +1,12 @@
 //! The normalizer: vendor field names → canonical (ECS-named) fields, by context; values →
 //! comparable indicators; event kinds → one taxonomy. Tables are reviewed data under `rules/`.
 
+mod coverage;
 mod events;
 mod tables;
 mod values;
 
+pub use coverage::{covered_by, covers};
 pub use events::{canonical_event_kind, EVENT_KINDS};
 pub use tables::FieldMap;
 pub use values::{indicators, Indicator};
