@@ -222,7 +222,7 @@ impl Expr {
     /// as literals), each a list of (predicate or opaque, negated). `None` when the expansion
     /// would exceed `limit` branches.
     pub fn branches(&self, limit: usize) -> Option<Vec<Vec<(&Expr, bool)>>> {
-        fn go<'a>(e: &'a Expr, neg: bool, limit: usize) -> Option<Vec<Vec<(&'a Expr, bool)>>> {
+        fn go(e: &Expr, neg: bool, limit: usize) -> Option<Vec<Vec<(&Expr, bool)>>> {
             match (e, neg) {
                 (Expr::Pred(_) | Expr::Opaque(_), _) => Some(vec![vec![(e, neg)]]),
                 (Expr::Not(c), _) => go(c, !neg, limit),

@@ -140,7 +140,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 continue;
             }
             reported.push(span);
-            all.sort_by(|a, b| b.1.cmp(&a.1));
+            all.sort_by_key(|a| std::cmp::Reverse(a.1));
             all.dedup();
             let shown: Vec<String> = all
                 .iter()
