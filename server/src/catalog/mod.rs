@@ -66,6 +66,10 @@ pub struct Catalog {
     pub indicator_ids: HashMap<(String, Op, String), u32>,
     /// Number of rules filtering each canonical field, per vendor.
     pub field_rules: HashMap<String, HashMap<Format, u32>>,
+    /// Number of rules filtering each canonical field, per event kind.
+    pub fields_by_kind: HashMap<String, HashMap<String, u32>>,
+    /// Number of rules per event kind.
+    pub kind_rules: HashMap<String, u32>,
 }
 
 /// The parent technique of a sub-technique (`T1059.001` → `T1059`).
@@ -79,6 +83,8 @@ impl Catalog {
         let mut reach = vec![0u32; file.indicators.len()];
         let mut by_technique: HashMap<String, Vec<usize>> = HashMap::new();
         let mut field_rules: HashMap<String, HashMap<Format, u32>> = HashMap::new();
+        let mut fields_by_kind: HashMap<String, HashMap<String, u32>> = HashMap::new();
+        let mut kind_rules: HashMap<String, u32> = HashMap::new();
         for (ri, r) in file.rules.iter().enumerate() {
             let mut seen_fields: Vec<u32> = Vec::new();
             for &i in &r.indicators {
@@ -131,6 +137,8 @@ impl Catalog {
             by_technique,
             indicator_ids,
             field_rules,
+            fields_by_kind,
+            kind_rules,
         }
     }
 
