@@ -99,6 +99,9 @@ impl Catalog {
                     }
                 }
             }
+            for k in &r.event_kinds {
+                *kind_rules.entry(k.clone()).or_default() += 1;
+            }
             for f in seen_fields {
                 if let Some(name) = file.fields.get(f as usize) {
                     *field_rules
@@ -106,6 +109,13 @@ impl Catalog {
                         .or_default()
                         .entry(r.vendor)
                         .or_default() += 1;
+                    for k in &r.event_kinds {
+                        *fields_by_kind
+                            .entry(k.clone())
+                            .or_default()
+                            .entry(name.clone())
+                            .or_default() += 1;
+                    }
                 }
             }
             let mut techs: Vec<&str> = Vec::new();
