@@ -115,6 +115,9 @@ mod globset_lite {
         }
         if p.starts_with(b"**") {
             let rest = p[2..].strip_prefix(b"/").unwrap_or(&p[2..]);
+            if rest.is_empty() {
+                return true;
+            }
             return (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && glob(rest, &s[i..]))
                 || glob(rest, s);
         }
@@ -335,5 +338,6 @@ mod tests {
         assert!(p.matches("rules/a/b/c.yml"));
         assert!(p.matches("rules/c.yml"));
         assert!(!p.matches("other/c.yml"));
+        assert!(globset_lite::Pattern::new("legacy/**").matches("legacy/a/b.yml"));
     }
 }
