@@ -60,7 +60,10 @@ fn unknown_technique() {
     let v = lint("unknown_technique.yml");
     assert_eq!(at(&v, "DL401"), vec![(9, 7), (10, 7)], "{v:?}");
     let m = message(&v, "DL401");
-    assert!(m.contains("`T1000` does not exist in ATT&CK Enterprise v18"), "{m}");
+    assert!(
+        m.contains("`T1000` does not exist in ATT&CK Enterprise v18"),
+        "{m}"
+    );
     assert!(m.contains("T1086 PowerShell has no sub-techniques"), "{m}");
     // the known technique on line 11 is fine; no other ATT&CK finding
     assert_eq!(v.len(), 2, "{v:?}");
@@ -124,7 +127,7 @@ fn tactic_mismatch() {
     assert_eq!(at(&v, "DL405"), vec![(8, 7)], "{v:?}");
     let m = message(&v, "DL405");
     assert!(
-        m.contains("tactic `persistence` (Persistence (TA0003)) is not a tactic of the rule's techniques: T1003.001 LSASS Memory is Credential Access (TA0006)"),
+        m.contains("tactic `persistence`, Persistence (TA0003), is not a tactic of the rule's techniques: T1003.001 LSASS Memory is Credential Access (TA0006)"),
         "{m}"
     );
     // several tactics: not compared
@@ -135,12 +138,21 @@ fn tactic_mismatch() {
 fn later_release_is_informational() {
     let v = lint("later_release.yml");
     // stealth / defense-impairment are v19's split of Defense Evasion: no DL404, no DL405
-    assert!(at(&v, "DL404").is_empty() && at(&v, "DL405").is_empty(), "{v:?}");
+    assert!(
+        at(&v, "DL404").is_empty() && at(&v, "DL405").is_empty(),
+        "{v:?}"
+    );
     assert!(at(&v, "DL401").is_empty(), "{v:?}");
     assert_eq!(at(&v, "DL407"), vec![(11, 7), (12, 7), (13, 7)], "{v:?}");
     let m = message(&v, "DL407");
-    assert!(m.contains("`T1685` Disable or Modify Tools is from ATT&CK Enterprise v19"), "{m}");
-    assert!(m.contains("`T1686.003` is not in the ATT&CK Enterprise v18 data"), "{m}");
+    assert!(
+        m.contains("`T1685` Disable or Modify Tools is from ATT&CK Enterprise v19"),
+        "{m}"
+    );
+    assert!(
+        m.contains("`T1686.003` is not in the ATT&CK Enterprise v18 data"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -155,8 +167,14 @@ fn no_technique() {
 #[test]
 fn hover_helpers() {
     let d = detlint::attack::describe_technique("t1003.001").unwrap();
-    assert!(d.starts_with("**T1003.001** LSASS Memory — sub-technique of T1003 OS Credential Dumping"), "{d}");
+    assert!(
+        d.starts_with("**T1003.001** LSASS Memory — sub-technique of T1003 OS Credential Dumping"),
+        "{d}"
+    );
     assert!(d.contains("Credential Access (TA0006)"), "{d}");
     let d = detlint::attack::describe_tactic("TA0006").unwrap();
-    assert!(d.contains("Credential Access") && d.contains("credential-access"), "{d}");
+    assert!(
+        d.contains("Credential Access") && d.contains("credential-access"),
+        "{d}"
+    );
 }

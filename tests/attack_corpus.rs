@@ -27,7 +27,10 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn attack_checks_on_sigma_corpus() {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/sigma"));
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/sigma"
+    ));
     if !dir.is_dir() {
         println!("skipping: ../shared/corpus not present");
         return;
@@ -48,7 +51,11 @@ fn attack_checks_on_sigma_corpus() {
         let text = std::fs::read_to_string(p).unwrap();
         let f = parse_file(p, text, &opts);
         rules += f.docs.len();
-        rules_with_technique += f.docs.iter().filter(|d| !d.rule.techniques.is_empty()).count();
+        rules_with_technique += f
+            .docs
+            .iter()
+            .filter(|d| !d.rule.techniques.is_empty())
+            .count();
         let t0 = Instant::now();
         let d = file_diagnostics(&f, &config);
         attack_time += t0.elapsed();

@@ -211,8 +211,7 @@ pub fn generate(
     license_txt: &str,
     src: &SourceInfo,
 ) -> Result<Generated, String> {
-    let bundle: Bundle =
-        serde_json::from_str(bundle_json).map_err(|e| format!("bundle: {e}"))?;
+    let bundle: Bundle = serde_json::from_str(bundle_json).map_err(|e| format!("bundle: {e}"))?;
     let by_stix: HashMap<&str, &Obj> = bundle.objects.iter().map(|o| (o.id.as_str(), o)).collect();
 
     // tactics, in matrix order

@@ -433,7 +433,10 @@ mod tests {
         let t = technique("t1059.001").unwrap();
         assert_eq!(t.name, "PowerShell");
         assert_eq!(t.parent().unwrap().id, "T1059");
-        assert_eq!(t.full_name(), "Command and Scripting Interpreter: PowerShell");
+        assert_eq!(
+            t.full_name(),
+            "Command and Scripting Interpreter: PowerShell"
+        );
         assert_eq!(tactics_of(t)[0].id, "TA0002");
         assert_eq!(replacement("T1086").unwrap().id, "T1059.001");
         assert_eq!(status("T1086"), Some(Status::Revoked));
@@ -493,9 +496,18 @@ mod tests {
 
     #[test]
     fn rewrites() {
-        assert_eq!(rewrite_id("attack.t1086", "T1086", "T1059.001").unwrap(), "attack.t1059.001");
-        assert_eq!(rewrite_id("'T1086'", "T1086", "T1059.001").unwrap(), "'T1059.001'");
-        assert_eq!(rewrite_id("\"t1086\"", "T1086", "T1059.001").unwrap(), "\"t1059.001\"");
+        assert_eq!(
+            rewrite_id("attack.t1086", "T1086", "T1059.001").unwrap(),
+            "attack.t1059.001"
+        );
+        assert_eq!(
+            rewrite_id("'T1086'", "T1086", "T1059.001").unwrap(),
+            "'T1059.001'"
+        );
+        assert_eq!(
+            rewrite_id("\"t1086\"", "T1086", "T1059.001").unwrap(),
+            "\"t1059.001\""
+        );
         assert_eq!(rewrite_id("id: T1086", "T1086", "T1059.001"), None);
         assert_eq!(rewrite_id("attack.t1087", "T1086", "T1059.001"), None);
     }
@@ -503,11 +515,16 @@ mod tests {
     #[test]
     fn descriptions() {
         let d = describe_technique("T1059.001").unwrap();
-        assert!(d.contains("PowerShell") && d.contains("Execution (TA0002)"), "{d}");
+        assert!(
+            d.contains("PowerShell") && d.contains("Execution (TA0002)"),
+            "{d}"
+        );
         let d = describe_technique("T1086").unwrap();
         assert!(d.contains("Revoked") && d.contains("T1059.001"), "{d}");
         assert!(describe_technique("T1000").is_none());
-        assert!(describe_tactic("DefenseEvasion").unwrap().contains("TA0005"));
+        assert!(describe_tactic("DefenseEvasion")
+            .unwrap()
+            .contains("TA0005"));
         assert!(describe_tactic("stealth").unwrap().contains("v19"));
         assert!(describe_tactic("nope").is_none());
     }

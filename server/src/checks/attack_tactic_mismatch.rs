@@ -72,10 +72,11 @@ fn check_rule(rule: &Rule, sink: &mut Sink) {
             _ => return,
         }
     }
-    if techs
-        .iter()
-        .any(|t| tactic_ids(t).iter().any(|id| family.iter().any(|f| f.id == *id)))
-    {
+    if techs.iter().any(|t| {
+        tactic_ids(t)
+            .iter()
+            .any(|id| family.iter().any(|f| f.id == *id))
+    }) {
         return;
     }
     let explained: Vec<String> = techs
@@ -100,7 +101,7 @@ fn check_rule(rule: &Rule, sink: &mut Sink) {
         &CHECK.meta,
         written.span,
         format!(
-            "tactic `{}` ({}) is not a tactic of the rule's techniques: {}{more}",
+            "tactic `{}`, {}, is not a tactic of the rule's techniques: {}{more}",
             written.value,
             names.join(" / "),
             explained.join("; ")

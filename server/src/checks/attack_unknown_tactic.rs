@@ -45,12 +45,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 .collect();
             let hint = did_you_mean(&key, keys.iter().map(String::as_str))
                 .and_then(attack::tactic)
-                .map(|x| {
-                    format!(
-                        ": did you mean {} (`{}`, {})?",
-                        x.name, x.shortname, x.id
-                    )
-                })
+                .map(|x| format!(": did you mean {} (`{}`, {})?", x.name, x.shortname, x.id))
                 .unwrap_or_else(|| {
                     format!(
                         " (the {} tactics of ATT&CK Enterprise v{}: {})",

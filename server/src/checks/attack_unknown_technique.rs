@@ -57,8 +57,14 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                         (Some(a), _) => format!("has one sub-technique, {a}"),
                         _ => "has no sub-techniques".into(),
                     };
+                    let revoked = match p.replacement() {
+                        Some(r) => {
+                            format!(", and was itself replaced by {} {}", r.id, r.full_name())
+                        }
+                        None => String::new(),
+                    };
                     format!(
-                        "`{}` does not exist in ATT&CK Enterprise v{}: {} {} {has}",
+                        "`{}` does not exist in ATT&CK Enterprise v{}: {} {} {has}{revoked}",
                         t.value,
                         attack::version(),
                         p.id,

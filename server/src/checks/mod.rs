@@ -153,7 +153,6 @@ pub fn registry() -> &'static [&'static Check] {
         &attack_tactic_mismatch::CHECK,
         &attack_no_technique::CHECK,
         &attack_outside_data::CHECK,
-
         // (end cross-format)
         // Elastic
 
