@@ -163,7 +163,7 @@ pub fn tactics() -> &'static [Tactic] {
 }
 
 /// Parse `T1059` / `T1059.001` (any case) into (1059, Some(1)). Exactly four digits, and three
-/// for a sub-technique.
+/// (not `000`) for a sub-technique.
 pub fn parse_technique_id(id: &str) -> Option<(u16, Option<u16>)> {
     let b = id.as_bytes();
     if b.len() < 5 || !b[0].eq_ignore_ascii_case(&b't') {
@@ -173,7 +173,7 @@ pub fn parse_technique_id(id: &str) -> Option<(u16, Option<u16>)> {
     let num = |s: &str| s.parse::<u16>().ok();
     match b.len() {
         5 if digits(&b[1..5]) => Some((num(&id[1..5])?, None)),
-        9 if digits(&b[1..5]) && b[5] == b'.' && digits(&b[6..9]) => {
+        9 if digits(&b[1..5]) && b[5] == b'.' && digits(&b[6..9]) && &id[6..9] != "000" => {
             Some((num(&id[1..5])?, Some(num(&id[6..9])?)))
         }
         _ => None,
@@ -234,7 +234,7 @@ pub enum TechniqueLookup {
     /// In the data (any status).
     Known(&'static Technique),
     /// Outside the data but legitimate: a later ATT&CK release (an id above the data's highest,
-    /// or a sub-technique above its parent's highest) or ATT&CK for ICS (`T0xxx`).
+    /// or a sub-technique above its parent's highest) or ATT&CK for ICS (`T08xx`).
     Outside {
         /// Named in `extra.tsv`.
         extra: Option<&'static Extra>,
@@ -269,7 +269,7 @@ pub fn lookup_technique(id: &str) -> TechniqueLookup {
     let Some((num, sub)) = parse_technique_id(id.trim()) else {
         return TechniqueLookup::Malformed;
     };
-    if num < 1000 {
+    if (800..900).contains(&num) {
         return TechniqueLookup::Outside {
             extra: None,
             origin: "ATT&CK for ICS",
@@ -298,8 +298,9 @@ pub fn lookup_technique(id: &str) -> TechniqueLookup {
 }
 
 /// The text that replaces a technique id as written in a rule: the id itself (`T1086`, any
-/// case, optionally quoted) or a Sigma tag (`attack.t1086`). `None` when the text is anything
-/// else (the front end's span covers more than the id).
+/// case, optionally quoted), a Sigma tag (`attack.t1086`) or a Panther mapping
+/// (`TA0002:T1086`). `None` when the text is anything else (the front end's span covers more
+/// than the id).
 pub fn rewrite_id(written: &str, old: &str, new: &str) -> Option<String> {
     let (q, inner) = match written.as_bytes() {
         [a, .., b] if a == b && (*a == b'\'' || *a == b'"') => {
@@ -307,6 +308,11 @@ pub fn rewrite_id(written: &str, old: &str, new: &str) -> Option<String> {
         }
         _ => ("", written),
     };
+    // Panther's `TA0005:T1562.001`
+    if let Some((tactic, id)) = inner.split_once(':') {
+        let new_id = rewrite_id(id, old, new)?;
+        return Some(format!("{q}{tactic}:{new_id}{q}"));
+    }
     let replaced = if inner.eq_ignore_ascii_case(old) {
         if inner.starts_with('t') {
             new.to_ascii_lowercase()
@@ -490,6 +496,11 @@ mod tests {
             TechniqueLookup::Unknown { parent: Some(_) }
         ));
         assert_eq!(lookup_technique("T159"), TechniqueLookup::Malformed);
+        assert_eq!(lookup_technique("T0018.000"), TechniqueLookup::Malformed);
+        assert!(matches!(
+            lookup_technique("T0018"),
+            TechniqueLookup::Unknown { parent: None }
+        ));
         assert_eq!(parse_technique_id("T1059.001"), Some((1059, Some(1))));
         assert_eq!(parse_technique_id("T1059.01"), None);
     }
@@ -507,6 +518,10 @@ mod tests {
         assert_eq!(
             rewrite_id("\"t1086\"", "T1086", "T1059.001").unwrap(),
             "\"t1059.001\""
+        );
+        assert_eq!(
+            rewrite_id("TA0002:T1086", "T1086", "T1059.001").unwrap(),
+            "TA0002:T1059.001"
         );
         assert_eq!(rewrite_id("id: T1086", "T1086", "T1059.001"), None);
         assert_eq!(rewrite_id("attack.t1087", "T1086", "T1059.001"), None);

@@ -4,7 +4,7 @@
 //! detlint cannot check it: a technique of a later release (an id above the highest of the data,
 //! a sub-technique numbered above the highest of its parent, or one listed in
 //! `rules/attack/extra.tsv` such as v19's `T1685` Disable or Modify Tools), an ATT&CK for ICS
-//! technique (`T0xxx`), or a tactic of PRE-ATT&CK or ATT&CK for ICS that Sentinel accepts
+//! technique (`T08xx`), or a tactic of PRE-ATT&CK or ATT&CK for ICS that Sentinel accepts
 //! (`PreAttack`, `ImpairProcessControl`, `InhibitResponseFunction`).
 //!
 //! The finding is informational: the mapping may well be right. It tells that DL401–DL405 did

@@ -8,16 +8,18 @@
 //! technique).
 //!
 //! **Example**: `attack.t1086`.
-//! **Fix** (safe for a Sigma tag, offered but not applied by `--fix` when the id stands alone, as
-//! in Elastic's `technique.id` whose name and reference must change with it): write the
-//! replacement, `attack.t1059.001`. No fix when the rule already lists the replacement: remove
-//! the revoked entry instead.
+//! **Fix**: write the replacement, `attack.t1059.001` (Sigma tag, Splunk/Sentinel id, Panther
+//! `TA0002:T1059.001`). Safe, except in Elastic rules, where the technique's `name` and
+//! `reference` (and for a sub-technique its table) must change with the id: there it is offered
+//! but not applied by `--fix`. No fix when the rule already lists the replacement: remove the
+//! revoked entry instead.
 //!
 //! Aliases: none (pySigma and rsigma do not know ATT&CK revocations).
 
 use super::{Check, CheckMeta, FileCtx, Run, Sink};
 use crate::attack::{self, Status};
 use crate::diagnostic::{Edit, Fix, Severity, Tag};
+use crate::model::Format;
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -82,14 +84,15 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             }
             let written = ctx.text(t.span);
             if let Some(new_text) = attack::rewrite_id(written, tech.id, new.id) {
-                let sigma_tag = new_text.to_ascii_lowercase().contains("attack.");
+                // Elastic writes the technique's name and reference next to its id
+                let safe = rule.format != Some(Format::Elastic);
                 diag.fixes.push(Fix {
                     title: format!("Replace with {} {}", new.id, new.full_name()),
                     edits: vec![Edit {
                         span: t.span,
                         new_text,
                     }],
-                    safe: sigma_tag,
+                    safe,
                 });
             }
         }

@@ -8,7 +8,7 @@
 //! Ids that merely postdate detlint's data are not reported here: an id above the highest
 //! technique number of the data, or a sub-technique numbered above the highest of its parent,
 //! comes from a later ATT&CK release (ATT&CK numbers only grow) and is reported by DL407 as
-//! outside the data. ATT&CK for ICS ids (`T0xxx`) are too.
+//! outside the data. ATT&CK for ICS ids (`T08xx`) are too.
 //!
 //! Works for every format: it reads the techniques each front end puts in the rule model
 //! (Sigma `attack.tNNNN` tags, Elastic `[[rule.threat]]`, Splunk `mitre_attack_id`, Sentinel
