@@ -1,6 +1,7 @@
 //! ATT&CK checks over the SigmaHQ corpus (`../shared/corpus/sigma`, when present): prints how
 //! often each DL4xx check fires, lists every error-severity finding, and fails when more than
-//! 0.5% of the rules get one (published rules are the reference of "quiet").
+//! 0.5% of the rules get one, or when the tactic-mismatch warning fires on more than 1%
+//! (published rules are the reference of "quiet").
 
 use detlint::config::Config;
 use detlint::diagnostic::Severity;
@@ -100,6 +101,11 @@ fn attack_checks_on_sigma_corpus() {
         println!("  {e}");
     }
     assert!(rules > 1000, "the corpus looks truncated: {rules} rules");
+    let mismatches = fired.get("DL405").map_or(0, |x| x.0);
+    assert!(
+        mismatches * 100 <= rules,
+        "DL405 fires on {mismatches} of {rules} rules (more than 1%)"
+    );
     assert!(
         error_rules * 200 <= rules,
         "{error_rules} of {rules} rules get an ATT&CK error (more than 0.5%)"

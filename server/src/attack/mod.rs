@@ -351,7 +351,15 @@ pub fn tactic_label(t: &Tactic) -> String {
 }
 
 /// Hover text for a technique id (Markdown): name, tactics, status, one-line description.
+/// Accepts the id (`T1059.001`, any case), a Sigma tag (`attack.t1059.001`) or a Panther mapping
+/// (`TA0002:T1059.001`).
 pub fn describe_technique(id: &str) -> Option<String> {
+    let id = id.trim();
+    let id = id.rsplit_once(':').map_or(id, |(_, t)| t);
+    let id = match id.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("attack.") => &id[7..],
+        _ => id,
+    };
     match lookup_technique(id) {
         TechniqueLookup::Known(t) => {
             let mut s = format!("**{}** {}", t.id, t.name);
@@ -537,6 +545,8 @@ mod tests {
         let d = describe_technique("T1086").unwrap();
         assert!(d.contains("Revoked") && d.contains("T1059.001"), "{d}");
         assert!(describe_technique("T1000").is_none());
+        assert!(describe_technique("attack.t1059.001").is_some());
+        assert!(describe_technique("TA0002:T1059.001").is_some());
         assert!(describe_tactic("DefenseEvasion")
             .unwrap()
             .contains("TA0005"));
