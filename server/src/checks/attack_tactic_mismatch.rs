@@ -12,6 +12,12 @@
 //! several tactics are not checked: one of them may belong to a technique the rule does not
 //! list.
 //!
+//! How often: 0 of the 1,477 single-tactic SigmaHQ rules (all 3,218 swept by
+//! `tests/attack_corpus.rs`); by a script over the raw corpora, 0 of 719 single-tactic Elastic
+//! rules and 12 of 1,039 Sentinel rules (real slips, such as T1204 User Execution filed under
+//! InitialAccess). Comparing every listed tactic instead would flag 317 of 1,135 multi-tactic
+//! SigmaHQ rules, mostly tactics of techniques the rule does not list.
+//!
 //! **Example**: tags `attack.persistence` and `attack.t1003.001` (LSASS Memory is Credential
 //! Access).
 //! **Fix**: use a tactic of the techniques (the message lists them), or add the technique that
