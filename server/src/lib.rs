@@ -6,13 +6,16 @@
 //! [`output`] renderers (CLI) or the language server.
 
 pub mod attack;
+pub mod catalog;
 pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod fix;
 pub mod formats;
 pub mod lint;
 pub mod model;
+pub mod normalize;
 pub mod output;
 pub mod source;
 pub mod suppress;

@@ -36,6 +36,10 @@ mod attack_revoked_technique;
 mod attack_tactic_mismatch;
 mod attack_unknown_tactic;
 mod attack_unknown_technique;
+mod corpus_common_indicator;
+mod corpus_missing_exclusion;
+mod corpus_near_duplicate;
+mod corpus_unusual_field;
 
 // (end of cross-format checks)
 
@@ -146,6 +150,10 @@ pub fn registry() -> &'static [&'static Check] {
         &sigma_number_as_string::CHECK,
         &sigma_empty_selection::CHECK,
         // cross-format, corpus-aware and ATT&CK
+        &corpus_common_indicator::CHECK,
+        &corpus_missing_exclusion::CHECK,
+        &corpus_near_duplicate::CHECK,
+        &corpus_unusual_field::CHECK,
         &attack_unknown_technique::CHECK,
         &attack_revoked_technique::CHECK,
         &attack_deprecated_technique::CHECK,
