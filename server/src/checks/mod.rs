@@ -29,6 +29,13 @@ mod sigma_double_wildcard;
 mod sigma_empty_selection;
 
 // Cross-format, corpus-aware and ATT&CK checks (DL3xx, DL4xx)
+mod attack_deprecated_technique;
+mod attack_no_technique;
+mod attack_outside_data;
+mod attack_revoked_technique;
+mod attack_tactic_mismatch;
+mod attack_unknown_tactic;
+mod attack_unknown_technique;
 mod corpus_common_indicator;
 mod corpus_missing_exclusion;
 mod corpus_near_duplicate;
@@ -147,6 +154,13 @@ pub fn registry() -> &'static [&'static Check] {
         &corpus_missing_exclusion::CHECK,
         &corpus_near_duplicate::CHECK,
         &corpus_unusual_field::CHECK,
+        &attack_unknown_technique::CHECK,
+        &attack_revoked_technique::CHECK,
+        &attack_deprecated_technique::CHECK,
+        &attack_unknown_tactic::CHECK,
+        &attack_tactic_mismatch::CHECK,
+        &attack_no_technique::CHECK,
+        &attack_outside_data::CHECK,
         // (end cross-format)
         // Elastic
 
