@@ -148,3 +148,19 @@ pub fn read(path: &Path, text: &str, opts: &ParseOptions) -> FrontEnd {
         problems: Vec::new(),
     }
 }
+
+/// Every Panther document of a parsed file with its Panther view.
+pub fn docs(file: &super::ParsedFile) -> impl Iterator<Item = (&ParsedDoc, &PantherDoc)> + '_ {
+    file.docs.iter().filter_map(|d| match &d.data {
+        FormatData::Panther(p) => Some((d, p)),
+        _ => None,
+    })
+}
+
+/// Re-quote `new` the way the scalar at `old` was quoted (for fixes).
+pub fn requote(old: &str, new: &str) -> String {
+    match old.chars().next() {
+        Some(q @ ('\'' | '"')) => format!("{q}{new}{q}"),
+        _ => new.to_string(),
+    }
+}
