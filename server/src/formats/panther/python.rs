@@ -78,6 +78,28 @@ fn contains_return(n: Node) -> bool {
     found
 }
 
+/// The texts of the values returned inside `n` (empty for a bare `return`).
+fn return_values(n: Node, src: &str, out: &mut Vec<String>) {
+    if n.kind() == "return_statement" {
+        let v = n
+            .named_child(0)
+            .and_then(|v| src.get(v.start_byte()..v.end_byte()))
+            .unwrap_or("");
+        out.push(v.to_string());
+        return;
+    }
+    if matches!(
+        n.kind(),
+        "function_definition" | "lambda" | "class_definition"
+    ) {
+        return;
+    }
+    let mut c = n.walk();
+    for ch in n.children(&mut c) {
+        return_values(ch, src, out);
+    }
+}
+
 fn block_stmts(block: Node) -> Vec<Node> {
     let mut c = block.walk();
     block
@@ -235,12 +257,27 @@ impl<'t> Lowerer<'t> {
                 | "delete_statement" => {}
                 _ => {
                     if contains_return(*st) {
+                        let kind = st.kind().trim_end_matches("_statement");
+                        let mut rets = Vec::new();
+                        return_values(*st, self.src, &mut rets);
+                        let o = opaque(format!("`{kind}` statement that returns"), span(*st));
+                        let remaining: Vec<&[Node<'t>]> = std::iter::once(&first[i + 1..])
+                            .chain(rest.iter().copied())
+                            .collect();
+                        // A loop that can only return True either returns True or falls
+                        // through: `opaque or rest`; one that only returns False: `not opaque
+                        // and rest`. Otherwise the rest of the function is opaque too.
+                        if rets.iter().all(|r| r == "True") {
+                            let r = self.seq(&remaining, env.clone());
+                            return or(vec![o, r]);
+                        }
+                        if rets.iter().all(|r| r == "False" || r.is_empty()) {
+                            let r = self.seq(&remaining, env.clone());
+                            return and(vec![not(o), r]);
+                        }
                         let end = first.last().map(|l| l.end_byte()).unwrap_or(st.end_byte());
                         return opaque(
-                            format!(
-                                "`{}` statement that returns",
-                                st.kind().trim_end_matches("_statement")
-                            ),
+                            format!("`{kind}` statement that returns"),
                             Span::new(st.start_byte(), end),
                         );
                     }

@@ -489,6 +489,16 @@ impl<'t> Lowerer<'t> {
         }
         let (l, r, op) = (operands[0], operands[1], ops[0].as_str());
         match op {
+            "is" | "is not"
+                if self.text(r) == "None" && l.kind() == "call" && self.field(l, env).is_none() =>
+            {
+                // `re.match(...) is not None`
+                match self.regex_call(l, env) {
+                    Some(e) if op == "is not" => e,
+                    Some(e) => not(e),
+                    None => opaque(format!("comparison `{}`", self.text(n)), sp),
+                }
+            }
             "==" | "!=" | "is" | "is not" => {
                 let (f, v) = match (self.field(l, env), self.field(r, env)) {
                     (Some(f), None) => (f, self.literal(r, env)),
