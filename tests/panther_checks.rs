@@ -161,3 +161,12 @@ fn dl104_duplicate_rule_ids_across_panther_files() {
     let ws = workspace_diagnostics(&files, &cfg);
     assert!(ws.iter().all(|d| d.iter().any(|x| x.code == "DL104")));
 }
+
+#[test]
+fn python_syntax_errors_are_query_errors() {
+    let text = "def rule(event):\n    return event.get(\"a\") == \n";
+    let (_, d) = lint_text(Path::new("broken.py"), text.into(), &Config::default());
+    let found = with_code(&d, "DL003");
+    assert!(!found.is_empty(), "{:?}", codes(&d));
+    assert!(found[0].message.starts_with("python syntax error"));
+}

@@ -29,7 +29,7 @@ pub enum FormatData {
     Elastic(elastic::ElasticDoc),
     Splunk(splunk::SplunkDoc),
     Sentinel(sentinel::SentinelDoc),
-    Panther(panther::PantherDoc),
+    Panther(Box<panther::PantherDoc>),
     /// Formats whose front end keeps no extra view.
     None,
 }

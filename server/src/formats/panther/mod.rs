@@ -118,13 +118,21 @@ pub fn read(path: &Path, text: &str, opts: &ParseOptions) -> FrontEnd {
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("py"));
     if is_py {
-        let (doc, rule) = python::read_file(text);
+        let (doc, rule, errors) = python::read_file(text);
+        let query_errors = errors
+            .into_iter()
+            .map(|span| super::QueryError {
+                language: "python",
+                message: "the Python rule body does not parse here".into(),
+                span,
+            })
+            .collect();
         return FrontEnd {
             yaml: None,
             docs: vec![ParsedDoc {
                 rule,
-                data: FormatData::Panther(doc),
-                query_errors: Vec::new(),
+                data: FormatData::Panther(Box::new(doc)),
+                query_errors,
             }],
             problems: Vec::new(),
         };
@@ -138,7 +146,7 @@ pub fn read(path: &Path, text: &str, opts: &ParseOptions) -> FrontEnd {
         let (doc, rule) = read::read_doc(&d.root, path);
         docs.push(ParsedDoc {
             rule,
-            data: FormatData::Panther(doc),
+            data: FormatData::Panther(Box::new(doc)),
             query_errors: Vec::new(),
         });
     }
@@ -152,7 +160,7 @@ pub fn read(path: &Path, text: &str, opts: &ParseOptions) -> FrontEnd {
 /// Every Panther document of a parsed file with its Panther view.
 pub fn docs(file: &super::ParsedFile) -> impl Iterator<Item = (&ParsedDoc, &PantherDoc)> + '_ {
     file.docs.iter().filter_map(|d| match &d.data {
-        FormatData::Panther(p) => Some((d, p)),
+        FormatData::Panther(p) => Some((d, p.as_ref())),
         _ => None,
     })
 }

@@ -478,8 +478,9 @@ pub fn lower_source(src: &str) -> Lowered {
     }
 }
 
-/// Read a `.py` rule body on its own (no YAML): a rule with the lowered detection only.
-pub fn read_file(text: &str) -> (PantherDoc, Rule) {
+/// Read a `.py` rule body on its own (no YAML): a rule with the lowered detection only, and the
+/// spans of syntax errors.
+pub fn read_file(text: &str) -> (PantherDoc, Rule, Vec<Span>) {
     let lowered = lower_source(text);
     let doc = PantherDoc {
         udm_fields: lowered
@@ -496,5 +497,5 @@ pub fn read_file(text: &str) -> (PantherDoc, Rule) {
         span: Span::new(0, text.len()),
         ..Rule::default()
     };
-    (doc, rule)
+    (doc, rule, lowered.syntax_errors)
 }
