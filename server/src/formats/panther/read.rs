@@ -42,10 +42,16 @@ fn attack_parts(n: &YamlNode, entry: &str) -> Vec<(bool, Spanned<String>)> {
         }
         let up = p.to_ascii_uppercase();
         let span = map.span_to_file(start, start + p.len());
-        if up.starts_with("TA") {
-            out.push((true, Spanned::new(up, span)));
-        } else if up.starts_with('T') {
-            out.push((false, Spanned::new(up, span)));
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if let Some(d) = up.strip_prefix("TA") {
+            if digits(d) {
+                out.push((true, Spanned::new(up, span)));
+            }
+        } else if let Some(d) = up.strip_prefix('T') {
+            let (main, sub) = d.split_once('.').unwrap_or((d, "0"));
+            if digits(main) && digits(sub) {
+                out.push((false, Spanned::new(up, span)));
+            }
         }
     }
     out
