@@ -45,6 +45,7 @@ snap!(helpers, "helpers.py");
 snap!(any_generator, "any_generator.py");
 snap!(opaque_parts, "opaque_parts.py");
 snap!(conditional, "conditional.py");
+snap!(reassigned, "reassigned.py");
 
 #[test]
 fn no_rule_function_is_opaque() {

@@ -100,6 +100,26 @@ fn return_values(n: Node, src: &str, out: &mut Vec<String>) {
     }
 }
 
+/// Names assigned anywhere inside `n`.
+fn assigned_names(n: Node, src: &str, out: &mut Vec<String>) {
+    if matches!(n.kind(), "assignment" | "augmented_assignment") {
+        if let Some(l) = n
+            .child_by_field_name("left")
+            .filter(|l| l.kind() == "identifier")
+        {
+            out.push(
+                src.get(l.start_byte()..l.end_byte())
+                    .unwrap_or("")
+                    .to_string(),
+            );
+        }
+    }
+    let mut c = n.walk();
+    for ch in n.children(&mut c) {
+        assigned_names(ch, src, out);
+    }
+}
+
 fn block_stmts(block: Node) -> Vec<Node> {
     let mut c = block.walk();
     block
@@ -207,6 +227,24 @@ impl<'t> Lowerer<'t> {
                     };
                 }
                 "raise_statement" => return Expr::Or(Vec::new()),
+                "if_statement" if !contains_return(*st) => {
+                    // An `if` that never returns only (re)assigns names: forget them.
+                    let mut names = Vec::new();
+                    assigned_names(*st, self.src, &mut names);
+                    if !names.is_empty() {
+                        let mut e = (*env).clone();
+                        for n in names {
+                            e.vars.insert(
+                                n,
+                                Binding {
+                                    node: *st,
+                                    env: None,
+                                },
+                            );
+                        }
+                        env = Rc::new(e);
+                    }
+                }
                 "if_statement" => {
                     let remaining: Vec<&[Node<'t>]> = std::iter::once(&first[i + 1..])
                         .chain(rest.iter().copied())

@@ -60,8 +60,20 @@ pub(crate) fn or(items: Vec<Expr>) -> Expr {
 }
 
 pub(crate) fn not(e: Expr) -> Expr {
+    let all_negated = |v: &[Expr]| !v.is_empty() && v.iter().all(|x| matches!(x, Expr::Not(_)));
+    let strip = |v: Vec<Expr>| {
+        v.into_iter()
+            .map(|x| match x {
+                Expr::Not(i) => *i,
+                o => o,
+            })
+            .collect::<Vec<_>>()
+    };
     match e {
         Expr::Not(inner) => *inner,
+        // De Morgan when every operand is negated: `not (not a or not b)` → `a and b`.
+        Expr::Or(v) if all_negated(&v) => and(strip(v)),
+        Expr::And(v) if all_negated(&v) => or(strip(v)),
         e if is_true(&e) => Expr::Or(Vec::new()),
         e if is_false(&e) => Expr::And(Vec::new()),
         e => Expr::Not(Box::new(e)),
@@ -768,6 +780,9 @@ impl<'t> Lowerer<'t> {
             "identifier" => {
                 let name = self.text(n);
                 match self.lookup(env, name) {
+                    Some((b, _)) if b.kind() == "if_statement" => {
+                        opaque(format!("value of `{name}` (reassigned in an `if`)"), sp)
+                    }
                     Some((b, benv)) => self.bool_expr(b, &benv),
                     None => opaque(format!("value of `{name}`"), sp),
                 }
