@@ -170,3 +170,15 @@ fn python_syntax_errors_are_query_errors() {
     assert!(!found.is_empty(), "{:?}", codes(&d));
     assert!(found[0].message.starts_with("python syntax error"));
 }
+
+#[test]
+fn other_panther_content_is_not_a_rule() {
+    let text = "AnalysisType: datamodel\nLogTypes:\n  - Okta.SystemLog\nDataModelID: Standard.Okta\nEnabled: true\nMappings:\n  - Name: source_ip\n    Path: $.client.ipAddress\n";
+    let (f, d) = lint_text(
+        Path::new("okta_data_model.yml"),
+        text.into(),
+        &Config::default(),
+    );
+    assert!(f.docs.is_empty());
+    assert!(d.is_empty(), "{:?}", codes(&d));
+}

@@ -143,6 +143,9 @@ pub fn read(path: &Path, text: &str, opts: &ParseOptions) -> FrontEnd {
         if d.root.entries().is_empty() && stream.docs.len() > 1 {
             continue;
         }
+        if !is_rule_spec(&d.root) {
+            continue;
+        }
         let (doc, rule) = read::read_doc(&d.root, path);
         docs.push(ParsedDoc {
             rule,
@@ -154,6 +157,18 @@ pub fn read(path: &Path, text: &str, opts: &ParseOptions) -> FrontEnd {
         yaml: Some(stream),
         docs,
         problems: Vec::new(),
+    }
+}
+
+/// The analysis types that are detections (`datamodel`, `global`, `scheduled_query`,
+/// `lookup_table`, `pack`, … are other Panther content and yield no rule).
+pub const RULE_TYPES: &[&str] = &["rule", "scheduled_rule", "correlation_rule", "policy"];
+
+/// Whether a YAML document is a rule spec (a rule analysis type, or no `AnalysisType` at all).
+fn is_rule_spec(root: &YamlNode) -> bool {
+    match root.get("AnalysisType").and_then(|a| a.as_str()) {
+        Some(t) => RULE_TYPES.iter().any(|r| r.eq_ignore_ascii_case(t.trim())),
+        None => true,
     }
 }
 
