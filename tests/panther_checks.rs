@@ -60,6 +60,7 @@ fn clean_fixture_has_no_findings() {
         "simple/aws_root_activity.yml",
         "simple/okta_match_expressions.yml",
         "simple/github_list_comprehension.yml",
+        "simple/inline_filters.yml",
         "pair/okta_admin_granted.yml",
         "pair/okta_admin_granted.py",
     ] {

@@ -90,6 +90,7 @@ fn evaluator_agrees_with_fixture_tests() {
         "simple/okta_match_expressions.yml",
         "simple/github_list_comprehension.yml",
         "checks/clean.yml",
+        "simple/inline_filters.yml",
     ] {
         let f = parse(rel);
         let (_, doc) = panther::docs(&f).next().unwrap();
@@ -104,7 +105,7 @@ fn evaluator_agrees_with_fixture_tests() {
             total += 1;
         }
     }
-    assert_eq!(total, 23);
+    assert_eq!(total, 27);
 }
 
 #[test]

@@ -223,10 +223,20 @@ fn is_empty_value(n: &YamlNode) -> bool {
     }
 }
 
-fn eval_key(key: &KeySpec, cond: ConditionName, values: &[YamlNode], event: &YamlNode) -> Tri {
+fn eval_key(
+    key: &KeySpec,
+    cond: ConditionName,
+    values: &[YamlNode],
+    event: &YamlNode,
+    filter: bool,
+) -> Tri {
     use ConditionName::*;
     let (pos, neg) = cond.positive();
     let found = resolve(event, &key.path);
+    // Inline filters pass when the event lacks the field (Panther's documented behaviour).
+    if filter && found.is_empty() && !matches!(pos, Exists | IsNull | IsNullOrEmpty) {
+        return Tri::True;
+    }
     let r = match pos {
         Exists => Tri::from(!found.is_empty()),
         IsNull => Tri::from(found.is_empty() || found.iter().all(|n| is_nullish(n))),
@@ -312,9 +322,18 @@ fn exactly_one(items: impl Iterator<Item = Tri>) -> Tri {
 
 /// Evaluate a match expression against an event.
 pub fn eval(m: &MatchExpr, event: &YamlNode) -> Tri {
+    eval_in(m, event, false)
+}
+
+/// Evaluate an inline filter against an event: a filter on a field the event lacks passes.
+pub fn eval_filter(m: &MatchExpr, event: &YamlNode) -> Tri {
+    eval_in(m, event, true)
+}
+
+fn eval_in(m: &MatchExpr, event: &YamlNode, filter: bool) -> Tri {
     match m {
         MatchExpr::Combine { kind, items, .. } => {
-            let it = items.iter().map(|i| eval(i, event));
+            let it = items.iter().map(|i| eval_in(i, event, filter));
             match kind {
                 Combinator::All => all(it),
                 Combinator::Any => any(it),
@@ -326,7 +345,7 @@ pub fn eval(m: &MatchExpr, event: &YamlNode) -> Tri {
         MatchExpr::Unsupported { .. } => Tri::Unknown,
         MatchExpr::Key {
             key, cond, values, ..
-        } => eval_key(key, *cond, values, event),
+        } => eval_key(key, *cond, values, event, filter),
         MatchExpr::MultiKey { keys, cond, .. } => eval_multi_key(keys, *cond, event),
         MatchExpr::ListComprehension {
             key, cond, exprs, ..
@@ -335,7 +354,9 @@ pub fn eval(m: &MatchExpr, event: &YamlNode) -> Tri {
                 .into_iter()
                 .flat_map(|n| n.items().iter())
                 .collect();
-            let per = elems.iter().map(|e| all(exprs.iter().map(|x| eval(x, e))));
+            let per = elems
+                .iter()
+                .map(|e| all(exprs.iter().map(|x| eval_in(x, e, filter))));
             match cond {
                 ConditionName::AnyElement => any(per),
                 ConditionName::AllElements => {
@@ -364,7 +385,7 @@ pub fn run_test(doc: &PantherDoc, test: &TestCase) -> Option<bool> {
     let filters = doc
         .inline_filters
         .as_ref()
-        .map(|f| eval(f, log))
+        .map(|f| eval_filter(f, log))
         .unwrap_or(Tri::True);
     match filters {
         Tri::False => Some(false),
