@@ -393,3 +393,97 @@ pub fn run_test(doc: &PantherDoc, test: &TestCase) -> Option<bool> {
         Tri::True => eval(detection, log).known(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::panther::simple::{parse_item, parse_key_path};
+    use crate::source::yaml::{parse, ParseLimits};
+
+    fn check(expr: &str, event: &str) -> Tri {
+        let e = parse(expr, ParseLimits::default());
+        let ev = parse(event, ParseLimits::default());
+        let m = parse_item(&e.docs[0].root, &mut Vec::new());
+        eval(&m, &ev.docs[0].root)
+    }
+
+    #[test]
+    fn key_paths() {
+        assert_eq!(
+            parse_key_path("a.b[2].c[*]"),
+            vec![
+                PathSeg::Key("a".into()),
+                PathSeg::Key("b".into()),
+                PathSeg::Index(2),
+                PathSeg::Key("c".into()),
+                PathSeg::Wildcard
+            ]
+        );
+        assert_eq!(parse_key_path("$.x"), vec![PathSeg::Key("x".into())]);
+    }
+
+    #[test]
+    fn missing_and_null_keys() {
+        let ne = "KeyPath: a\nCondition: DoesNotEqual\nValue: x\n";
+        assert_eq!(check(ne, "b: 1\n"), Tri::True);
+        assert_eq!(check(ne, "a: null\n"), Tri::True);
+        assert_eq!(check(ne, "a: x\n"), Tri::False);
+        let eq = "KeyPath: a\nCondition: Equals\nValue: x\n";
+        assert_eq!(check(eq, "b: 1\n"), Tri::False);
+        let empty = "KeyPath: a\nCondition: IsNullOrEmpty\n";
+        assert_eq!(check(empty, "a: []\n"), Tri::True);
+        assert_eq!(check(empty, "a: ''\n"), Tri::True);
+        assert_eq!(check(empty, "a: [1]\n"), Tri::False);
+    }
+
+    #[test]
+    fn numbers_case_and_networks() {
+        assert_eq!(
+            check("KeyPath: n\nCondition: Equals\nValue: 2\n", "n: '2'\n"),
+            Tri::True
+        );
+        assert_eq!(
+            check("KeyPath: n\nCondition: IsLessThan\nValue: 10\n", "n: 9.5\n"),
+            Tri::True
+        );
+        assert_eq!(
+            check(
+                "KeyPath: s\nCondition: IContains\nValue: ADMIN\n",
+                "s: my-admin-role\n"
+            ),
+            Tri::True
+        );
+        assert_eq!(
+            check(
+                "KeyPath: s\nCondition: Contains\nValue: ADMIN\n",
+                "s: my-admin-role\n"
+            ),
+            Tri::False
+        );
+        assert_eq!(
+            check(
+                "KeyPath: ip\nCondition: IsIPAddressInCIDR\nValue: 10.0.0.0/8\n",
+                "ip: 10.2.3.4\n"
+            ),
+            Tri::True
+        );
+        assert_eq!(
+            check(
+                "KeyPath: ip\nCondition: IsIPAddressPrivate\n",
+                "ip: 8.8.8.8\n"
+            ),
+            Tri::False
+        );
+        assert_eq!(
+            check(
+                "KeyPath: l[*].n\nCondition: Equals\nValue: b\n",
+                "l: [{n: a}, {n: b}]\n"
+            ),
+            Tri::True
+        );
+        assert_eq!(
+            check("Condition: Nope\nKeyPath: a\n", "a: 1\n"),
+            Tri::Unknown
+        );
+    }
+}
