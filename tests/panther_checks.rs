@@ -183,3 +183,21 @@ fn other_panther_content_is_not_a_rule() {
     assert!(f.docs.is_empty());
     assert!(d.is_empty(), "{:?}", codes(&d));
 }
+
+#[test]
+fn dl806_invalid_match_expression() {
+    let (text, d) = lint("checks/invalid_match.yml");
+    let found: Vec<(&str, &str)> = with_code(&d, "DL806")
+        .iter()
+        .map(|x| (&text[x.span.start..x.span.end], x.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 6, "{found:#?}");
+    assert_eq!(found[0].0, "Vaule");
+    assert!(found[0].1.contains("did you mean `Value`"));
+    assert_eq!(found[1].0, "IsIn");
+    assert!(found[2].1.contains("no `Condition`"));
+    assert_eq!(found[3].0, "just a string");
+    assert!(found[4].1.contains("no `Key`"));
+    assert!(found[5].1.contains("needs `Expressions`"));
+    fix_removes("checks/invalid_match.yml", "DL806");
+}

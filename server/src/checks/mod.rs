@@ -45,6 +45,7 @@ mod sigma_empty_selection;
 // (end of Sentinel checks)
 
 // Panther checks (DL8xx)
+mod panther_invalid_match;
 mod panther_missing_python;
 mod panther_missing_tests;
 mod panther_report_format;
@@ -161,6 +162,7 @@ pub fn registry() -> &'static [&'static Check] {
         &panther_report_format::CHECK,
         &panther_missing_tests::CHECK,
         &panther_test_fails::CHECK,
+        &panther_invalid_match::CHECK,
         // (end Panther)
     ];
     REGISTRY

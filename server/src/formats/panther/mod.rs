@@ -109,6 +109,8 @@ pub struct PantherDoc {
     pub udm_fields: Vec<Spanned<String>>,
     /// Whether this document is a Python file read on its own (no YAML).
     pub python_only: bool,
+    /// The index of the YAML document in the file.
+    pub doc_index: usize,
 }
 
 /// Read a Panther file (YAML metadata or a Python rule body).
@@ -139,14 +141,15 @@ pub fn read(path: &Path, text: &str, opts: &ParseOptions) -> FrontEnd {
     }
     let stream = yaml::parse(text, opts.yaml);
     let mut docs = Vec::new();
-    for d in stream.docs.iter() {
+    for (i, d) in stream.docs.iter().enumerate() {
         if d.root.entries().is_empty() && stream.docs.len() > 1 {
             continue;
         }
         if !is_rule_spec(&d.root) {
             continue;
         }
-        let (doc, rule) = read::read_doc(&d.root, path);
+        let (mut doc, rule) = read::read_doc(&d.root, path);
+        doc.doc_index = i;
         docs.push(ParsedDoc {
             rule,
             data: FormatData::Panther(Box::new(doc)),

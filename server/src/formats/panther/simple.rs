@@ -359,6 +359,22 @@ fn key_spec(item: &YamlNode) -> Option<KeySpec> {
     None
 }
 
+/// The keys a match expression may hold.
+pub const MATCH_KEYS: &[&str] = &[
+    "Key",
+    "DeepKey",
+    "KeyPath",
+    "Condition",
+    "Value",
+    "Values",
+    "Expressions",
+    "All",
+    "Any",
+    "OnlyOne",
+    "None",
+    "Enrichment",
+];
+
 const COMBINATORS: &[(&str, Combinator)] = &[
     ("All", Combinator::All),
     ("Any", Combinator::Any),
@@ -483,7 +499,11 @@ pub fn parse_item(item: &YamlNode, conds: &mut Vec<ConditionUse>) -> MatchExpr {
     };
     let mut values = Vec::new();
     if let Some(v) = item.get("Value") {
-        values.push(v.clone());
+        if v.is_seq() {
+            values.extend(v.items().iter().cloned());
+        } else {
+            values.push(v.clone());
+        }
     }
     if let Some(vs) = item.get("Values") {
         if vs.is_seq() {
