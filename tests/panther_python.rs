@@ -46,6 +46,7 @@ snap!(any_generator, "any_generator.py");
 snap!(opaque_parts, "opaque_parts.py");
 snap!(conditional, "conditional.py");
 snap!(reassigned, "reassigned.py");
+snap!(pypanther_class, "pypanther_class.py");
 
 #[test]
 fn no_rule_function_is_opaque() {

@@ -486,7 +486,33 @@ pub fn lower_source(src: &str) -> Lowered {
         budget: 20_000,
         udm: Vec::new(),
     };
-    let Some(rule_fn) = l.funcs.get("rule").copied() else {
+    // pypanther style: `class MyRule(Rule): def rule(self, event)`.
+    let class_rule = || {
+        let mut c = root.walk();
+        let classes: Vec<Node> = root
+            .named_children(&mut c)
+            .filter_map(|st| match st.kind() {
+                "class_definition" => Some(st),
+                "decorated_definition" => st
+                    .child_by_field_name("definition")
+                    .filter(|d| d.kind() == "class_definition"),
+                _ => None,
+            })
+            .collect();
+        classes.into_iter().find_map(|cl| {
+            let body = cl.child_by_field_name("body")?;
+            let mut c = body.walk();
+            let found = body.named_children(&mut c).find(|f| {
+                f.kind() == "function_definition"
+                    && f.child_by_field_name("name")
+                        .and_then(|n| src.get(n.start_byte()..n.end_byte()))
+                        == Some("rule")
+            });
+            found
+        })
+    };
+    let rule_fn = l.funcs.get("rule").copied().or_else(class_rule);
+    let Some(rule_fn) = rule_fn else {
         return Lowered {
             detection: opaque("no `def rule(event)` in this file", Span::new(0, 0)),
             udm_fields: Vec::new(),
@@ -495,8 +521,9 @@ pub fn lower_source(src: &str) -> Lowered {
         };
     };
     let params = l.params(rule_fn);
+    let skip = usize::from(params.first().is_some_and(|p| p == "self"));
     let env = Rc::new(Env {
-        event_names: params.into_iter().take(1).collect(),
+        event_names: params.into_iter().skip(skip).take(1).collect(),
         vars: HashMap::new(),
         module: Some(module),
     });
