@@ -239,7 +239,15 @@ pub fn read_doc(root: &YamlNode, path: &Path) -> (PantherDoc, Rule) {
             .parent()
             .unwrap_or_else(|| Path::new(""))
             .join(f.value.trim());
-        match std::fs::read_to_string(&py) {
+        // Only a `.py` file of reasonable size is read (the name comes from the rule file).
+        let readable = py.extension().is_some_and(|e| e == "py")
+            && std::fs::metadata(&py).is_ok_and(|m| m.is_file() && m.len() <= 4 << 20);
+        let source = if readable {
+            std::fs::read_to_string(&py)
+        } else {
+            Err(std::io::Error::from(std::io::ErrorKind::NotFound))
+        };
+        match source {
             Ok(src) => {
                 let body = python::lower_source(&src);
                 let mut e = body.detection;
