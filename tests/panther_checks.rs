@@ -52,9 +52,18 @@ fn fix_removes(rel: &str, code: &str) {
     );
 }
 
+/// Findings of the syntax checks (DL0xx) and the Panther checks (DL8xx); the corpus-aware
+/// checks (DL3xx) depend on the catalog and the field tables, not on this front end.
+fn own(d: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    d.into_iter()
+        .filter(|x| x.code.starts_with("DL0") || x.code.starts_with("DL8"))
+        .collect()
+}
+
 #[test]
 fn clean_fixture_has_no_findings() {
     let (_, d) = lint("checks/clean.yml");
+    let d = own(d);
     assert!(d.is_empty(), "{:?}", codes(&d));
     for rel in [
         "simple/aws_root_activity.yml",
@@ -65,6 +74,7 @@ fn clean_fixture_has_no_findings() {
         "pair/okta_admin_granted.py",
     ] {
         let (_, d) = lint(rel);
+        let d = own(d);
         assert!(d.is_empty(), "{rel}: {:?}", d);
     }
 }
@@ -134,6 +144,7 @@ fn dl804_missing_tests() {
     );
     // A lone .py file is not a rule spec: no finding.
     let (_, d) = lint("python/helpers.py");
+    let d = own(d);
     assert!(d.is_empty(), "{:?}", codes(&d));
 }
 
@@ -181,6 +192,7 @@ fn other_panther_content_is_not_a_rule() {
         &Config::default(),
     );
     assert!(f.docs.is_empty());
+    let d = own(d);
     assert!(d.is_empty(), "{:?}", codes(&d));
 }
 

@@ -1,5 +1,6 @@
-//! Panther LogTypes → event kinds (Sigma logsource category names plus the cloud/identity
-//! extensions `cloud_api`, `iam`, `saas_activity`, `alert`, `kubernetes_audit`, …) and platforms.
+//! Panther LogTypes → event kinds (the taxonomy of `crate::normalize`: Sigma logsource
+//! categories plus `cloud_api`, `iam`, `saas_activity`, `alert`, `web`, `kubernetes`, …) and
+//! platforms.
 
 /// (LogType prefix, event kinds). The longest matching prefix wins.
 const KINDS: &[(&str, &[&str])] = &[
@@ -7,14 +8,14 @@ const KINDS: &[(&str, &[&str])] = &[
     ("AWS.S3ServerAccess", &["cloud_api", "file_access"]),
     ("AWS.VPCFlow", &["network_connection"]),
     ("AWS.VPCDns", &["dns_query"]),
-    ("AWS.ALB", &["webserver"]),
-    ("AWS.WAFWebACL", &["webserver"]),
+    ("AWS.ALB", &["web"]),
+    ("AWS.WAFWebACL", &["web"]),
     ("AWS.GuardDuty", &["alert"]),
     ("AWS.SecurityFindingFormat", &["alert"]),
     ("AWS.BedrockModelInvocation", &["cloud_api"]),
-    ("Amazon.EKS.Audit", &["kubernetes_audit"]),
+    ("Amazon.EKS.Audit", &["kubernetes"]),
     ("GCP.AuditLog", &["cloud_api"]),
-    ("GCP.HTTPLoadBalancer", &["webserver"]),
+    ("GCP.HTTPLoadBalancer", &["web"]),
     ("Azure.MonitorActivity", &["cloud_api"]),
     ("Azure.Audit", &["iam"]),
     ("Azure.SignIn", &["authentication"]),
@@ -33,30 +34,30 @@ const KINDS: &[(&str, &[&str])] = &[
     ("MicrosoftGraph.SecurityAlert", &["alert"]),
     ("Salesforce.LoginAs", &["authentication"]),
     ("Snowflake.LoginHistory", &["authentication"]),
-    ("Snowflake.QueryHistory", &["database_query"]),
+    ("Snowflake.QueryHistory", &["application"]),
     ("Snowflake.Grants", &["iam"]),
-    ("Snowflake", &["database_query"]),
+    ("Snowflake", &["application"]),
     ("CiscoUmbrella.DNS", &["dns_query"]),
     ("Crowdstrike.DNSRequest", &["dns_query"]),
-    ("Crowdstrike.FDREvent", &["edr"]),
+    ("Crowdstrike.FDREvent", &["process_creation"]),
     ("Crowdstrike.DetectionSummary", &["alert"]),
-    ("Crowdstrike", &["edr"]),
+    ("Crowdstrike", &["alert"]),
     ("OCSF.DnsActivity", &["dns_query"]),
     ("OCSF.NetworkActivity", &["network_connection"]),
     ("Suricata.DNS", &["dns_query"]),
     ("Zeek.DNS", &["dns_query"]),
-    ("Cloudflare.HttpRequest", &["webserver"]),
+    ("Cloudflare.HttpRequest", &["web"]),
     ("Cloudflare.Firewall", &["firewall"]),
-    ("Osquery", &["host_inventory"]),
-    ("Windows.EventLogs", &["windows_event"]),
+    ("Osquery", &["os_log"]),
+    ("Windows.EventLogs", &["os_log"]),
     ("Gravitational.TeleportAudit", &["authentication", "iam"]),
     ("Tailscale", &["network_connection"]),
-    ("Zscaler", &["proxy"]),
-    ("Netskope", &["proxy"]),
+    ("Zscaler", &["web"]),
+    ("Netskope", &["web"]),
     ("Proofpoint", &["email"]),
     ("Sublime.MessageEvent", &["email"]),
     ("CarbonBlack.AlertV2", &["alert"]),
-    ("SentinelOne", &["edr"]),
+    ("SentinelOne", &["alert"]),
     ("Wiz.Detections", &["alert"]),
     ("Wiz.Issues", &["alert"]),
     ("Orca.Alert", &["alert"]),
@@ -142,9 +143,19 @@ mod tests {
         assert_eq!(event_kinds("GitHub.Audit"), &["saas_activity"]);
         assert_eq!(event_kinds("Slack.AuditLogs"), &["saas_activity"]);
         assert_eq!(event_kinds("Crowdstrike.DNSRequest"), &["dns_query"]);
-        assert_eq!(event_kinds("Crowdstrike.EventStreams"), &["edr"]);
+        assert_eq!(event_kinds("Crowdstrike.EventStreams"), &["alert"]);
         assert_eq!(event_kinds("MicrosoftGraph.SecurityAlertV2"), &["alert"]);
         assert!(event_kinds("Custom.Thing").is_empty());
+        // Every kind is one of the normalizer's canonical event kinds.
+        for (_, kinds) in KINDS {
+            for k in *kinds {
+                assert_eq!(
+                    crate::normalize::canonical_event_kind(k),
+                    Some(*k),
+                    "{k} is not canonical"
+                );
+            }
+        }
         assert_eq!(platform("AWS.VPCFlow"), Some("aws"));
     }
 }
