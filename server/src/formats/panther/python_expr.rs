@@ -722,6 +722,25 @@ impl<'t> Lowerer<'t> {
         Some(e)
     }
 
+    /// `is_ip_in_network(F, NETWORKS)` (panther_base_helpers) → `cidr_match`.
+    fn ip_in_network(&mut self, n: Node<'t>, env: &Rc<Env<'t>>) -> Option<Expr> {
+        let f = self.text(n.child_by_field_name("function")?);
+        if f.rsplit('.').next() != Some("is_ip_in_network") {
+            return None;
+        }
+        let (pos, _) = self.call_args(n);
+        let field = self.field(*pos.first()?, env)?;
+        let nets = self.literal_list(*pos.get(1)?, env)?;
+        Some(pred(
+            &field,
+            Op::CidrMatch,
+            nets,
+            "is_ip_in_network",
+            span(n),
+            false,
+        ))
+    }
+
     /// Lower an expression used as a truth value.
     pub(crate) fn bool_expr(&mut self, n: Node<'t>, env: &Rc<Env<'t>>) -> Expr {
         let sp = span(n);
@@ -818,6 +837,9 @@ impl<'t> Lowerer<'t> {
                     return e;
                 }
                 if let Some(e) = self.any_generator(n, env) {
+                    return e;
+                }
+                if let Some(e) = self.ip_in_network(n, env) {
                     return e;
                 }
                 let func = n.child_by_field_name("function");
