@@ -56,6 +56,12 @@ mod corpus_unusual_field;
 // (end of Sentinel checks)
 
 // Panther checks (DL8xx)
+mod panther_invalid_match;
+mod panther_missing_python;
+mod panther_missing_tests;
+mod panther_report_format;
+mod panther_test_fails;
+mod panther_unknown_condition;
 
 // (end of Panther checks)
 mod sigma_invalid_cidr;
@@ -172,7 +178,12 @@ pub fn registry() -> &'static [&'static Check] {
 
         // (end Sentinel)
         // Panther
-
+        &panther_unknown_condition::CHECK,
+        &panther_missing_python::CHECK,
+        &panther_report_format::CHECK,
+        &panther_missing_tests::CHECK,
+        &panther_test_fails::CHECK,
+        &panther_invalid_match::CHECK,
         // (end Panther)
     ];
     REGISTRY
