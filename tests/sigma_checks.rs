@@ -428,3 +428,92 @@ fn sigma_fields_data_is_fresh() {
         panic!("rules/sigma_fields.tsv is stale: run `DETLINT_REGENERATE=1 cargo test --test sigma_checks sigma_fields`");
     }
 }
+
+#[test]
+fn dl128_modified_date() {
+    let base =
+        std::fs::read_to_string(root().join("tests/fixtures/sigma/title_style_good.yml")).unwrap();
+    let same = base.replace(
+        "date: 2026-01-01\n",
+        "date: 2026-01-01\nmodified: 2026-01-01\n",
+    );
+    let d = lint_named(Path::new("proc_creation_win_modified.yml"), same);
+    assert_eq!(codes(&d, "DL128"), vec![(7, 11)]);
+    let no_date = base.replace("date: 2026-01-01\n", "modified: 2026-01-02\n");
+    let d = lint_named(Path::new("proc_creation_win_modified.yml"), no_date);
+    assert_eq!(codes(&d, "DL128"), vec![(6, 1)]);
+    let fine = base.replace(
+        "date: 2026-01-01\n",
+        "date: 2026-01-01\nmodified: 2026-02-01\n",
+    );
+    let d = lint_named(Path::new("proc_creation_win_modified.yml"), fine);
+    assert!(codes(&d, "DL128").is_empty());
+}
+
+#[test]
+fn dl129_logsource_unknown() {
+    let base =
+        std::fs::read_to_string(root().join("tests/fixtures/sigma/title_style_good.yml")).unwrap();
+    let d = lint_named(Path::new("proc_creation_win_x.yml"), base.clone());
+    assert!(codes(&d, "DL129").is_empty());
+    let bad = base.replace("category: process_creation", "category: process_creations");
+    let d = lint_named(Path::new("proc_creation_win_x.yml"), bad);
+    assert_eq!(codes(&d, "DL129"), vec![(10, 1)]);
+}
+
+#[test]
+fn dl130_folder_detection_tag() {
+    let base =
+        std::fs::read_to_string(root().join("tests/fixtures/sigma/title_style_good.yml")).unwrap();
+    let d = lint_named(
+        Path::new("sigma/rules-threat-hunting/windows/proc_creation_win_x.yml"),
+        base.clone(),
+    );
+    assert_eq!(codes(&d, "DL130"), vec![(7, 1)]);
+    let tagged = base.replace("tags:\n", "tags:\n    - detection.threat-hunting\n");
+    let d = lint_named(
+        Path::new("sigma/rules-threat-hunting/windows/proc_creation_win_x.yml"),
+        tagged,
+    );
+    assert!(codes(&d, "DL130").is_empty());
+    let d = lint_named(
+        Path::new("sigma/rules/windows/proc_creation_win_x.yml"),
+        base,
+    );
+    assert!(codes(&d, "DL130").is_empty());
+}
+
+#[test]
+fn dl131_unknown_rule_reference() {
+    use detlint::formats::parse_file;
+    use detlint::lint::{parse_options, workspace_diagnostics};
+    let config = Config::default();
+    let corr =
+        std::fs::read_to_string(root().join("tests/fixtures/sigma/correlation_good.yml")).unwrap();
+    let rule = std::fs::read_to_string(root().join("tests/fixtures/sigma/title_style_good.yml"))
+        .unwrap()
+        .replace("title:", "name: first_rule\ntitle:");
+    let files = vec![
+        parse_file(
+            Path::new("correlation_x.yml"),
+            corr.clone(),
+            &parse_options(&config),
+        ),
+        parse_file(
+            Path::new("proc_creation_win_x.yml"),
+            rule,
+            &parse_options(&config),
+        ),
+    ];
+    let out = workspace_diagnostics(&files, &config);
+    let lines: Vec<usize> = out[0]
+        .iter()
+        .filter(|d| d.code == "DL131")
+        .map(|d| files[0].lines.line_of(d.span.start) + 1)
+        .collect();
+    // `some_rule` (line 7) and `second_rule` (line 26) are unknown; `first_rule` is defined
+    assert_eq!(lines, vec![7, 26]);
+    // a single file is not enough to judge
+    let single = lint_named(Path::new("correlation_x.yml"), corr);
+    assert!(codes(&single, "DL131").is_empty());
+}

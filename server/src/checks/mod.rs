@@ -43,9 +43,12 @@ mod sigma_fields_section;
 mod sigma_filename;
 mod sigma_filename_prefix;
 mod sigma_filter_rule;
+mod sigma_folder_detection_tag;
 mod sigma_generic_logsource;
 mod sigma_hashes_format;
 mod sigma_localized_user;
+mod sigma_logsource_unknown;
+mod sigma_modified_date;
 mod sigma_of_matches_one;
 mod sigma_of_missing_asterisk;
 mod sigma_redundant_field;
@@ -57,6 +60,7 @@ mod sigma_technique_without_tactic;
 mod sigma_them_single_selection;
 mod sigma_title_style;
 mod sigma_unknown_field;
+mod sigma_unknown_rule_reference;
 mod sigma_value_too_long;
 
 // Cross-format, corpus-aware and ATT&CK checks (DL3xx, DL4xx)
@@ -185,6 +189,10 @@ pub fn registry() -> &'static [&'static Check] {
         &sigma_duplicate_title::CHECK,
         &sigma_duplicate_filename::CHECK,
         &sigma_value_too_long::CHECK,
+        &sigma_modified_date::CHECK,
+        &sigma_logsource_unknown::CHECK,
+        &sigma_folder_detection_tag::CHECK,
+        &sigma_unknown_rule_reference::CHECK,
         &sigma_them_single_selection::CHECK,
         &sigma_all_of_them::CHECK,
         &sigma_of_missing_asterisk::CHECK,

@@ -65,3 +65,16 @@ pub fn logsource_key(logsource: &[(String, String, crate::model::Span)]) -> (&st
     };
     (get("product"), get("category"), get("service"))
 }
+
+/// Whether the logsource (product, category, service) appears in SigmaHQ's list: an exact
+/// entry, or a product-only / category-only logsource whose product / category is listed.
+pub fn is_known_logsource(product: &str, category: &str, service: &str) -> bool {
+    let t = table();
+    if t.contains_key(&format!("{product}\t{category}\t{service}")) {
+        return true;
+    }
+    if category.is_empty() && service.is_empty() {
+        return t.keys().any(|k| k.split('\t').next() == Some(product));
+    }
+    false
+}

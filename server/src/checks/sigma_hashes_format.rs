@@ -7,7 +7,8 @@
 //!
 //! **Example**: `Hashes|contains: 'e3b0c44298fc1c149afbf4c8996fb924'` (no type) or
 //! `'SHA256=abc'`.
-//! **Fix**: `Hashes|contains: 'MD5=E3B0C44298FC1C149AFBF4C8996FB924'`.
+//! **Fix**: `Hashes|contains: 'MD5=E3B0C44298FC1C149AFBF4C8996FB924'`. A type alone with
+//! `contains` (`'IMPHASH='`, "a digest of this type is logged") is accepted.
 //!
 //! Aliases: pySigma-validators-sigmaHQ `sigmahq_invalid_hash_kv`.
 
@@ -68,6 +69,12 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 }
                 for v in &item.values {
                     if v.invalid || v.text.is_empty() {
+                        continue;
+                    }
+                    // `Hashes|contains: 'IMPHASH='` tests that a digest of that type is present
+                    let type_only = v.text.trim().trim_matches('*').ends_with('=')
+                        && (item.has("contains") || item.has("startswith"));
+                    if type_only {
                         continue;
                     }
                     if let Some(msg) = hash_problem(&v.text) {
