@@ -100,6 +100,16 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             continue;
         }
         let ty = corr.get("type").map(text).unwrap_or_default();
+        if let Some(t) = corr.get("type").filter(|t| t.is_map() || t.is_seq()) {
+            sink.report(
+                &CHECK.meta,
+                t.span,
+                format!(
+                    "`type` is {}: it must be a correlation type name",
+                    t.kind_name()
+                ),
+            );
+        }
         if let Some(t) = corr.get("type").filter(|_| !ty.is_empty()) {
             if !TYPES.contains(&ty.as_str()) {
                 let d = sink.report(
@@ -119,7 +129,13 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 }
             }
         }
-        if let Some((rk, rules)) = corr.entry("rules") {
+        if let Some((rk, _)) = corr.entry("rules").filter(|(_, r)| r.is_map()) {
+            sink.report(
+                &CHECK.meta,
+                rk.span,
+                "`rules` must be a list of rule ids or names, not a mapping",
+            );
+        } else if let Some((rk, rules)) = corr.entry("rules") {
             let n = if rules.is_seq() {
                 rules.items().len()
             } else if rules.as_str().is_some_and(|s| !s.is_empty()) {
@@ -138,7 +154,11 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             }
         }
         for key in ["timespan", "gap"] {
-            if let Some(v) = corr.get(key).filter(|v| !v.is_null()) {
+            // an empty value is DL101's (required key empty)
+            if let Some(v) = corr
+                .get(key)
+                .filter(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()))
+            {
                 if !is_duration(&text(v)) {
                     sink.report(
                         &CHECK.meta,
@@ -154,10 +174,15 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
         let window = corr.get("window").map(text);
         if let (Some(w), Some(node)) = (&window, corr.get("window")) {
             if !WINDOWS.contains(&w.as_str()) {
+                let shown = if node.as_str().is_some() {
+                    format!("`window: {w}`")
+                } else {
+                    format!("`window` ({})", node.kind_name())
+                };
                 sink.report(
                     &CHECK.meta,
                     node.span,
-                    format!("`window: {w}` is not `sliding`, `tumbling` or `session`"),
+                    format!("{shown} is not `sliding`, `tumbling` or `session`"),
                 );
             }
         }

@@ -90,8 +90,9 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 );
                 continue;
             }
-            let lower = text.to_lowercase();
-            if lower.len() == text.len() {
+            // ASCII lower-casing keeps byte offsets, so `lower` indexes `text` too
+            let lower = text.to_ascii_lowercase();
+            {
                 for w in BANNED {
                     if let Some(i) = lower.find(w).filter(|&i| is_word_at(&lower, i, w.len())) {
                         let msg = if *w == "none" {

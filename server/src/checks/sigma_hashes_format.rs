@@ -68,7 +68,10 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                     continue;
                 }
                 for v in &item.values {
-                    if v.invalid || v.text.is_empty() {
+                    if v.invalid
+                        || v.text.is_empty()
+                        || v.ty == crate::source::yaml::ScalarType::Null
+                    {
                         continue;
                     }
                     // `Hashes|contains: 'IMPHASH='` tests that a digest of that type is present
