@@ -123,16 +123,24 @@ fn dl119_dl120_filenames() {
         std::fs::read_to_string(root().join("tests/fixtures/sigma/title_style_good.yml")).unwrap();
     let bad = lint_named(Path::new("rules/Certutil-Download.yaml"), text.clone());
     assert_eq!(codes(&bad, "DL119"), vec![(1, 1)]);
-    let short = lint_named(Path::new("rules/a.yml"), text.clone());
+    let short = lint_named(Path::new("rules/a_b.yml"), text.clone());
     assert_eq!(codes(&short, "DL119"), vec![(1, 1)]);
+    let no_underscore = lint_named(Path::new("rules/certutildownload.yml"), text.clone());
+    assert_eq!(codes(&no_underscore, "DL119"), vec![(1, 1)]);
     let good = lint_named(
         Path::new("rules/proc_creation_win_certutil_download.yml"),
         text.clone(),
     );
     assert!(codes(&good, "DL119").is_empty());
     assert!(codes(&good, "DL120").is_empty());
-    let unprefixed = lint_named(Path::new("rules/certutil_download.yml"), text);
+    let unprefixed = lint_named(Path::new("rules/certutil_download.yml"), text.clone());
     assert_eq!(codes(&unprefixed, "DL120"), vec![(10, 1)]);
+    // product-level prefix for a log source without its own entry
+    let other = text.replace("category: process_creation", "category: proxy");
+    let d = lint_named(Path::new("rules/certutil_download.yml"), other.clone());
+    assert_eq!(codes(&d, "DL120"), vec![(10, 1)]);
+    let d = lint_named(Path::new("rules/win_certutil_download.yml"), other);
+    assert!(codes(&d, "DL120").is_empty());
     let corr =
         std::fs::read_to_string(root().join("tests/fixtures/sigma/correlation_good.yml")).unwrap();
     let d = lint_named(Path::new("rules/many_hosts_per_user.yml"), corr.clone());

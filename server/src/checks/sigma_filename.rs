@@ -1,7 +1,7 @@
 //! # DL119 sigma-filename
 //!
 //! The rule's file name does not follow the SigmaHQ convention: lower-case letters, digits and
-//! underscores with the `.yml` extension, 10 to 90 characters long; a correlation rule's file
+//! underscores (at least one) with the `.yml` extension, 10 to 90 characters long; a correlation rule's file
 //! name starts with `correlation_`. Consistent names keep large rule sets navigable and let CI
 //! derive facts (the log source prefix, DL120) from the name. Only files holding Sigma rules are
 //! checked.
@@ -61,6 +61,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
     }
     let stem_ok = name.strip_suffix(".yml").is_some_and(|stem| {
         !stem.is_empty()
+            && stem.contains('_')
             && stem
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')

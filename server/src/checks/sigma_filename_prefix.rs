@@ -2,9 +2,11 @@
 //!
 //! The file name does not start with the prefix SigmaHQ uses for the rule's log source
 //! (`proc_creation_win_` for Windows `process_creation`, `posh_ps_` for `ps_script`,
-//! `win_security_` for the Windows `security` service, …). The prefix is how maintainers find
-//! every rule of one log source. Only log sources with a known prefix are checked. SigmaHQ's own
-//! CI leaves this check off; it is informational.
+//! `win_security_` for the Windows `security` service, …; otherwise the product's prefix:
+//! `win_`, `lnx_`, `macos_`, `aws_`, `azure_`, `gcp_`, `github_`, `microsoft365_`, `okta_`,
+//! `onelogin_`). The prefix is how maintainers find every rule of one log source. Log sources
+//! without a known prefix, and files that combine detections with a correlation, are not
+//! checked. SigmaHQ's own CI leaves this check off; it is informational.
 //!
 //! **Example**: `certutil_download.yml` with `category: process_creation`, `product: windows`.
 //! **Fix**: rename to `proc_creation_win_certutil_download.yml`.
@@ -131,6 +133,20 @@ const PREFIXES: &[(&str, &str, &str, &[&str])] = &[
     ("windows", "", "wmi", &["win_wmi_"]),
 ];
 
+/// Prefixes by product, for log sources without their own entry.
+const PRODUCT_PREFIXES: &[(&str, &[&str])] = &[
+    ("aws", &["aws_"]),
+    ("azure", &["azure_"]),
+    ("gcp", &["gcp_"]),
+    ("github", &["github_"]),
+    ("linux", &["lnx_"]),
+    ("m365", &["microsoft365_"]),
+    ("macos", &["macos_"]),
+    ("okta", &["okta_"]),
+    ("onelogin", &["onelogin_"]),
+    ("windows", &["win_"]),
+];
+
 fn run(ctx: &FileCtx, sink: &mut Sink) {
     let Some(name) = ctx.file.path.file_name().and_then(|n| n.to_str()) else {
         return;
@@ -138,12 +154,23 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
     let Some((pd, doc, root)) = ctx.sigma_docs().next() else {
         return;
     };
-    if pd.rule.kind != RuleKind::Detection {
+    // files that combine detections with a correlation may mix log sources
+    if pd.rule.kind != RuleKind::Detection
+        || ctx
+            .file
+            .docs
+            .iter()
+            .any(|d| d.rule.kind == RuleKind::Correlation)
+    {
         return;
     }
     let key = logsource_key(&doc.logsource);
-    let Some((_, _, _, prefixes)) = PREFIXES.iter().find(|(p, c, s, _)| (*p, *c, *s) == key) else {
-        return;
+    let prefixes = match PREFIXES.iter().find(|(p, c, s, _)| (*p, *c, *s) == key) {
+        Some((_, _, _, p)) => *p,
+        None => match PRODUCT_PREFIXES.iter().find(|(p, _)| *p == key.0) {
+            Some((_, p)) => *p,
+            None => return,
+        },
     };
     if prefixes.iter().any(|p| name.starts_with(p)) {
         return;
