@@ -525,3 +525,75 @@ fn dl131_unknown_rule_reference() {
     let single = lint_named(Path::new("correlation_x.yml"), corr);
     assert!(codes(&single, "DL131").is_empty());
 }
+
+#[test]
+fn parity_check_docs_are_complete() {
+    let mut n = 0;
+    for c in detlint::checks::registry() {
+        let m = &c.meta;
+        let num: u32 = m.code[2..].parse().unwrap();
+        if !((112..=199).contains(&num) || (212..=299).contains(&num)) {
+            continue;
+        }
+        n += 1;
+        let doc = m.doc();
+        assert!(
+            doc.starts_with(&format!("# {} {}", m.code, m.name)),
+            "{}: the doc must start with `# {} {}`",
+            m.code,
+            m.code,
+            m.name
+        );
+        for part in ["**Example**", "**Fix**", "Aliases:"] {
+            assert!(doc.contains(part), "{}: the doc lacks {part}", m.code);
+        }
+        for a in m.aliases {
+            assert!(
+                doc.contains(&format!("`{a}`")),
+                "{}: alias {a} not documented",
+                m.code
+            );
+        }
+        assert_eq!(m.formats, &[detlint::model::Format::Sigma]);
+    }
+    assert!(n >= 34, "only {n} parity checks registered");
+}
+
+#[test]
+fn parity_doc_lists_every_anchor_name() {
+    let doc = std::fs::read_to_string(root().join("docs/parity.md")).unwrap();
+    let design = root().join("../shared/design/parity.md");
+    let Ok(anchors) = std::fs::read_to_string(&design) else {
+        println!("skipping: ../shared/design/parity.md not present");
+        return;
+    };
+    let mut missing = Vec::new();
+    for line in anchors.lines() {
+        let name = line
+            .strip_prefix("- `")
+            .or_else(|| line.strip_prefix("| `"))
+            .and_then(|r| r.split('`').next());
+        let Some(name) = name.filter(|n| {
+            n.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        }) else {
+            continue;
+        };
+        if !doc.contains(&format!("| `{name}` |")) {
+            missing.push(name.to_string());
+        }
+        // a name mapped to a check must resolve through the registry
+        if let Some(row) = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}` |")))
+        {
+            if row.contains("| **DL") {
+                assert!(
+                    detlint::checks::find(name).is_some(),
+                    "{name} is not an alias"
+                );
+            }
+        }
+    }
+    assert!(missing.is_empty(), "docs/parity.md lacks: {missing:?}");
+}

@@ -4,6 +4,7 @@
 //! folders). Tools that flatten rule folders (packaging, SIEM imports keyed by file name)
 //! overwrite one with the other.
 //!
+//! **Example**: `rules/windows/proc_creation_win_x.yml` and `rules-threat-hunting/windows/proc_creation_win_x.yml`.
 //! **Fix**: rename one file so that its name says what distinguishes it.
 //!
 //! Aliases: pySigma `duplicate_filename`.

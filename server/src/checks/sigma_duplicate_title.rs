@@ -4,6 +4,7 @@
 //! and surrounding spaces). Titles become alert names: analysts cannot tell the two alerts
 //! apart. Usually a copied rule whose title was not updated.
 //!
+//! **Example**: `windows/a.yml` and `windows/b.yml` both titled `Suspicious Certutil Download`.
 //! **Fix**: make each title say what distinguishes the rule.
 //!
 //! Aliases: pySigma `duplicate_title`.
