@@ -597,3 +597,114 @@ fn parity_doc_lists_every_anchor_name() {
     }
     assert!(missing.is_empty(), "docs/parity.md lacks: {missing:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// server/src/checks/sigma_attack_tactics.rs generator (ATT&CK technique -> tactics, for DL122)
+
+fn generate_attack_tactics(json: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let mut map: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    for o in v["objects"].as_array().unwrap() {
+        if o["type"] != "attack-pattern"
+            || o["revoked"].as_bool() == Some(true)
+            || o["x_mitre_deprecated"].as_bool() == Some(true)
+        {
+            continue;
+        }
+        let Some(id) = o["external_references"].as_array().and_then(|refs| {
+            refs.iter()
+                .find(|r| r["source_name"] == "mitre-attack")
+                .and_then(|r| r["external_id"].as_str())
+        }) else {
+            continue;
+        };
+        let parent = id.split('.').next().unwrap_or(id).to_string();
+        for p in o["kill_chain_phases"].as_array().into_iter().flatten() {
+            if p["kill_chain_name"] == "mitre-attack" {
+                if let Some(name) = p["phase_name"].as_str() {
+                    map.entry(parent.clone())
+                        .or_default()
+                        .insert(name.to_string());
+                }
+            }
+        }
+    }
+    let mut tactics: Vec<(String, String)> = v["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["type"] == "x-mitre-tactic")
+        .filter_map(|o| {
+            let short = o["x_mitre_shortname"].as_str()?.to_string();
+            let id = o["external_references"]
+                .as_array()?
+                .iter()
+                .find(|r| r["source_name"] == "mitre-attack")?["external_id"]
+                .as_str()?
+                .to_string();
+            Some((id, short))
+        })
+        .collect();
+    tactics.sort();
+    let mut out = String::from(
+        "//! ATT&CK Enterprise technique → tactics (by parent technique), for DL122. Generated from\n\
+         //! `../shared/reference/attack/enterprise-attack/enterprise-attack.json` (MITRE ATT&CK,\n\
+         //! royalty-free license; © The MITRE Corporation) by `tests/sigma_checks.rs`\n\
+         //! (`DETLINT_REGENERATE=1 cargo test --test sigma_checks attack_tactics`). Do not edit.\n\
+         //! This file is a data module, not a check.\n\n\
+         /// Tactic ids and short names.\n\
+         #[rustfmt::skip]\n\
+         pub const TACTICS: &[(&str, &str)] = &[\n",
+    );
+    for (id, short) in &tactics {
+        out.push_str(&format!("    (\"{id}\", \"{short}\"),\n"));
+    }
+    out.push_str("];\n\n/// Parent technique id → the tactics (short names) it belongs to, sorted by id.\n#[rustfmt::skip]\npub const TECHNIQUE_TACTICS: &[(&str, &[&str])] = &[\n");
+    for (t, ts) in &map {
+        let list: Vec<String> = ts.iter().map(|x| format!("\"{x}\"")).collect();
+        out.push_str(&format!("    (\"{t}\", &[{}]),\n", list.join(", ")));
+    }
+    out.push_str("];\n");
+    out
+}
+
+#[test]
+fn attack_tactics_data_is_fresh() {
+    let src = root().join("../shared/reference/attack/enterprise-attack/enterprise-attack.json");
+    let out = root().join("server/src/checks/sigma_attack_tactics.rs");
+    let Ok(json) = std::fs::read_to_string(&src) else {
+        println!("skipping: ../shared/reference/attack not present");
+        return;
+    };
+    let generated = generate_attack_tactics(&json);
+    let current = std::fs::read_to_string(&out).unwrap_or_default();
+    if generated != current {
+        if std::env::var_os("DETLINT_REGENERATE").is_some() {
+            std::fs::write(&out, generated).unwrap();
+            return;
+        }
+        panic!("server/src/checks/sigma_attack_tactics.rs is stale: run `DETLINT_REGENERATE=1 cargo test --test sigma_checks attack_tactics`");
+    }
+}
+
+#[test]
+fn dl122_technique_tactic_matching() {
+    let base =
+        std::fs::read_to_string(root().join("tests/fixtures/sigma/title_style_good.yml")).unwrap();
+    let wrong = base.replace(
+        "    - attack.command-and-control\n    - attack.t1105\n",
+        "    - attack.persistence\n    - attack.t1059.001\n",
+    );
+    let d = lint_named(Path::new("proc_creation_win_x.yml"), wrong);
+    assert_eq!(codes(&d, "DL122"), vec![(9, 7)]);
+    // ATT&CK v18 split defense-evasion into stealth and defense-impairment: both accepted
+    for tactic in ["stealth", "defense-evasion", "defense_evasion", "TA0005"] {
+        let ok = base.replace(
+            "    - attack.command-and-control\n    - attack.t1105\n",
+            &format!("    - attack.{tactic}\n    - attack.t1027\n"),
+        );
+        let d = lint_named(Path::new("proc_creation_win_x.yml"), ok);
+        assert!(codes(&d, "DL122").is_empty(), "{tactic}");
+    }
+}

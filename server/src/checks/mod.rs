@@ -25,6 +25,7 @@ mod sigma_tag_format;
 mod sigma_unknown_key;
 // Sigma detection logic
 mod sigma_all_of_them;
+mod sigma_attack_tactics;
 mod sigma_condition_syntax;
 mod sigma_control_character;
 mod sigma_correlation;
