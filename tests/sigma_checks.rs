@@ -708,3 +708,32 @@ fn dl122_technique_tactic_matching() {
         assert!(codes(&d, "DL122").is_empty(), "{tactic}");
     }
 }
+
+#[test]
+fn removal_fixes_leave_valid_rules() {
+    // DL118 (unsafe fix) removes the whole `fields:` block
+    let path = root().join("tests/fixtures/sigma/fields_section_bad.yml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (_, diags) = lint_text(&path, text.clone(), &Config::default());
+    let d = diags.iter().find(|d| d.code == "DL118").unwrap();
+    let (fixed, _) = detlint::diagnostic::apply_edits(&text, &d.fixes[0].edits);
+    assert!(
+        fixed.contains("    condition: selection\nlevel: low\n"),
+        "{fixed}"
+    );
+    let after = lint_named(&path, fixed);
+    assert!(codes(&after, "DL118").is_empty() && codes(&after, "DL002").is_empty());
+    // DL128 removes a redundant `modified`
+    let base =
+        std::fs::read_to_string(root().join("tests/fixtures/sigma/title_style_good.yml")).unwrap();
+    let same = base.replace(
+        "date: 2026-01-01\n",
+        "date: 2026-01-01\nmodified: 2026-01-01\n",
+    );
+    let p = Path::new("proc_creation_win_modified.yml");
+    let (_, diags) = lint_text(p, same.clone(), &Config::default());
+    let d = diags.iter().find(|d| d.code == "DL128").unwrap();
+    assert!(d.fixes[0].safe);
+    let (fixed, _) = detlint::diagnostic::apply_edits(&same, &d.fixes[0].edits);
+    assert_eq!(fixed, base);
+}
