@@ -141,6 +141,9 @@ fn dl119_dl120_filenames() {
     assert_eq!(codes(&d, "DL120"), vec![(10, 1)]);
     let d = lint_named(Path::new("rules/win_certutil_download.yml"), other);
     assert!(codes(&d, "DL120").is_empty());
+    // outside a SigmaHQ-style `rules*/` tree the naming convention is not applied
+    let d = lint_named(Path::new("detections/certutil_download.yml"), text.clone());
+    assert!(codes(&d, "DL120").is_empty());
     let corr =
         std::fs::read_to_string(root().join("tests/fixtures/sigma/correlation_good.yml")).unwrap();
     let d = lint_named(Path::new("rules/many_hosts_per_user.yml"), corr.clone());
@@ -463,6 +466,10 @@ fn dl129_logsource_unknown() {
     let base =
         std::fs::read_to_string(root().join("tests/fixtures/sigma/title_style_good.yml")).unwrap();
     let d = lint_named(Path::new("proc_creation_win_x.yml"), base.clone());
+    assert!(codes(&d, "DL129").is_empty());
+    // wrong case is DL110's finding, not an unknown log source
+    let cased = base.replace("product: windows", "product: Windows");
+    let d = lint_named(Path::new("proc_creation_win_x.yml"), cased);
     assert!(codes(&d, "DL129").is_empty());
     let bad = base.replace("category: process_creation", "category: process_creations");
     let d = lint_named(Path::new("proc_creation_win_x.yml"), bad);

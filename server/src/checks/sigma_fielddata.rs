@@ -54,14 +54,17 @@ pub fn fields_for(product: &str, category: &str, service: &str) -> Option<&'stat
         .filter(|f| !f.names.is_empty())
 }
 
-/// The (product, category, service) of a document's logsource.
-pub fn logsource_key(logsource: &[(String, String, crate::model::Span)]) -> (&str, &str, &str) {
+/// The (product, category, service) of a document's logsource, lower-cased (wrong case is
+/// DL110's finding; the taxonomy lookups should not report it a second time).
+pub fn logsource_key(
+    logsource: &[(String, String, crate::model::Span)],
+) -> (String, String, String) {
     let get = |k: &str| {
         logsource
             .iter()
             .find(|(key, _, _)| key == k)
-            .map(|(_, v, _)| v.as_str())
-            .unwrap_or("")
+            .map(|(_, v, _)| v.to_ascii_lowercase())
+            .unwrap_or_default()
     };
     (get("product"), get("category"), get("service"))
 }

@@ -5,8 +5,9 @@
 //! `win_security_` for the Windows `security` service, …; otherwise the product's prefix:
 //! `win_`, `lnx_`, `macos_`, `aws_`, `azure_`, `gcp_`, `github_`, `microsoft365_`, `okta_`,
 //! `onelogin_`). The prefix is how maintainers find every rule of one log source. Log sources
-//! without a known prefix, and files that combine detections with a correlation, are not
-//! checked. SigmaHQ's own CI leaves this check off; it is informational.
+//! without a known prefix, files that combine detections with a correlation, and files that are
+//! not under a `rules` or `rules-*` folder (a SigmaHQ-style tree) are not checked. SigmaHQ's own
+//! CI leaves this check off; it is informational.
 //!
 //! **Example**: `certutil_download.yml` with `category: process_creation`, `product: windows`.
 //! **Fix**: rename to `proc_creation_win_certutil_download.yml`.
@@ -151,6 +152,17 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
     let Some(name) = ctx.file.path.file_name().and_then(|n| n.to_str()) else {
         return;
     };
+    // a SigmaHQ naming convention: only for files kept under a `rules` / `rules-*` folder
+    let in_rules_tree = ctx.file.path.parent().is_some_and(|dir| {
+        dir.components().any(|c| {
+            c.as_os_str()
+                .to_str()
+                .is_some_and(|n| n == "rules" || n.starts_with("rules-"))
+        })
+    });
+    if !in_rules_tree {
+        return;
+    }
     let Some((pd, doc, root)) = ctx.sigma_docs().next() else {
         return;
     };
@@ -164,7 +176,8 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
     {
         return;
     }
-    let key = logsource_key(&doc.logsource);
+    let (kp, kc, ks) = logsource_key(&doc.logsource);
+    let key = (kp.as_str(), kc.as_str(), ks.as_str());
     let prefixes = match PREFIXES.iter().find(|(p, c, s, _)| (*p, *c, *s) == key) {
         Some((_, _, _, p)) => *p,
         None => match PRODUCT_PREFIXES.iter().find(|(p, _)| *p == key.0) {

@@ -37,6 +37,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             continue;
         }
         let (p, c, s) = logsource_key(&doc.logsource);
+        let (p, c, s) = (p.as_str(), c.as_str(), s.as_str());
         if (p, c, s) == ("", "", "") || is_known_logsource(p, c, s) {
             continue;
         }

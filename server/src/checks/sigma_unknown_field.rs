@@ -38,6 +38,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             continue;
         }
         let (p, c, s) = logsource_key(&doc.logsource);
+        let (p, c, s) = (p.as_str(), c.as_str(), s.as_str());
         let Some(known) = fields_for(p, c, s) else {
             continue;
         };
