@@ -65,6 +65,10 @@ mod sigma_unknown_rule_reference;
 mod sigma_value_too_long;
 
 // Cross-format, corpus-aware and ATT&CK checks (DL3xx, DL4xx)
+mod corpus_common_indicator;
+mod corpus_missing_exclusion;
+mod corpus_near_duplicate;
+mod corpus_unusual_field;
 
 // (end of cross-format checks)
 
@@ -209,7 +213,10 @@ pub fn registry() -> &'static [&'static Check] {
         &sigma_escaped_wildcard::CHECK,
         &sigma_of_matches_one::CHECK,
         // cross-format, corpus-aware and ATT&CK
-
+        &corpus_common_indicator::CHECK,
+        &corpus_missing_exclusion::CHECK,
+        &corpus_near_duplicate::CHECK,
+        &corpus_unusual_field::CHECK,
         // (end cross-format)
         // Elastic
 
