@@ -128,21 +128,32 @@ fn dl119_dl120_filenames() {
     let no_underscore = lint_named(Path::new("rules/certutildownload.yml"), text.clone());
     assert_eq!(codes(&no_underscore, "DL119"), vec![(1, 1)]);
     let good = lint_named(
-        Path::new("rules/proc_creation_win_certutil_download.yml"),
+        Path::new("rules/windows/proc_creation_win_certutil_download.yml"),
         text.clone(),
     );
     assert!(codes(&good, "DL119").is_empty());
     assert!(codes(&good, "DL120").is_empty());
-    let unprefixed = lint_named(Path::new("rules/certutil_download.yml"), text.clone());
+    let unprefixed = lint_named(
+        Path::new("rules/windows/certutil_download.yml"),
+        text.clone(),
+    );
     assert_eq!(codes(&unprefixed, "DL120"), vec![(10, 1)]);
     // product-level prefix for a log source without its own entry
     let other = text.replace("category: process_creation", "category: proxy");
-    let d = lint_named(Path::new("rules/certutil_download.yml"), other.clone());
+    let d = lint_named(
+        Path::new("rules/windows/certutil_download.yml"),
+        other.clone(),
+    );
     assert_eq!(codes(&d, "DL120"), vec![(10, 1)]);
-    let d = lint_named(Path::new("rules/win_certutil_download.yml"), other);
+    let d = lint_named(Path::new("rules/windows/win_certutil_download.yml"), other);
     assert!(codes(&d, "DL120").is_empty());
     // outside a SigmaHQ-style `rules*/` tree the naming convention is not applied
-    let d = lint_named(Path::new("detections/certutil_download.yml"), text.clone());
+    let d = lint_named(
+        Path::new("detections/windows/certutil_download.yml"),
+        text.clone(),
+    );
+    assert!(codes(&d, "DL120").is_empty());
+    let d = lint_named(Path::new("rules/certutil_download.yml"), text.clone());
     assert!(codes(&d, "DL120").is_empty());
     let corr =
         std::fs::read_to_string(root().join("tests/fixtures/sigma/correlation_good.yml")).unwrap();

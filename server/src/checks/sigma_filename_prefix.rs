@@ -6,7 +6,8 @@
 //! `win_`, `lnx_`, `macos_`, `aws_`, `azure_`, `gcp_`, `github_`, `microsoft365_`, `okta_`,
 //! `onelogin_`). The prefix is how maintainers find every rule of one log source. Log sources
 //! without a known prefix, files that combine detections with a correlation, and files that are
-//! not under a `rules` or `rules-*` folder (a SigmaHQ-style tree) are not checked. SigmaHQ's own
+//! not in a sub-folder of a `rules` or `rules-*` folder (a SigmaHQ-style tree such as
+//! `rules/windows/…`) are not checked. SigmaHQ's own
 //! CI leaves this check off; it is informational.
 //!
 //! **Example**: `certutil_download.yml` with `category: process_creation`, `product: windows`.
@@ -152,14 +153,20 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
     let Some(name) = ctx.file.path.file_name().and_then(|n| n.to_str()) else {
         return;
     };
-    // a SigmaHQ naming convention: only for files kept under a `rules` / `rules-*` folder
-    let in_rules_tree = ctx.file.path.parent().is_some_and(|dir| {
-        dir.components().any(|c| {
-            c.as_os_str()
-                .to_str()
-                .is_some_and(|n| n == "rules" || n.starts_with("rules-"))
-        })
-    });
+    // a SigmaHQ naming convention: only for files in a SigmaHQ-style tree, i.e. inside a
+    // sub-folder (`windows/`, `2024/`, …) of a `rules` / `rules-*` folder
+    let in_rules_tree = ctx
+        .file
+        .path
+        .parent()
+        .and_then(|dir| dir.parent())
+        .is_some_and(|grand| {
+            grand.components().any(|c| {
+                c.as_os_str()
+                    .to_str()
+                    .is_some_and(|n| n == "rules" || n.starts_with("rules-"))
+            })
+        });
     if !in_rules_tree {
         return;
     }
