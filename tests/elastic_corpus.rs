@@ -54,10 +54,11 @@ fn corpus_queries_parse_and_few_rules_get_errors() {
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut fields_checked, mut field_span_mismatch) = (0usize, Vec::new());
     let mut no_event_kind = 0usize;
+    let mut parsed_files = Vec::new();
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let rel = path.strip_prefix(&dir).unwrap().display().to_string();
-        let parsed = parse_file(path, text.clone(), &ParseOptions::default());
+        let parsed = parse_file(path, text, &ParseOptions::default());
         for d in &parsed.docs {
             let FormatData::Elastic(e) = &d.data else {
                 continue;
@@ -101,7 +102,15 @@ fn corpus_queries_parse_and_few_rules_get_errors() {
                 }
             }
         }
-        let (_, diags) = detlint::lint::lint_text(path, text, &config);
+        parsed_files.push((rel, parsed));
+    }
+    // lint as `detlint check` does: file checks per file, workspace checks over all files
+    let files_only: Vec<_> = parsed_files.iter().map(|(_, f)| f.clone()).collect();
+    let ws = detlint::lint::workspace_diagnostics(&files_only, &config);
+    for ((rel, parsed), wdiags) in parsed_files.iter().zip(ws) {
+        let mut diags = detlint::lint::file_diagnostics(parsed, &config);
+        diags.extend(wdiags);
+        let diags = detlint::lint::finish(parsed, diags, &config);
         let mut codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
         codes.sort();
         codes.dedup();

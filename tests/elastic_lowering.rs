@@ -30,6 +30,11 @@ fn model(name: &str) -> serde_json::Value {
             }
         });
     }
+    // the front end's output: `canonical` is the normalizer's (tested with its tables)
+    let mut detection = d.rule.detection.clone();
+    if let Some(det) = detection.as_mut() {
+        det.for_each_predicate_mut(&mut |p| p.canonical = None);
+    }
     serde_json::json!({
         "kind": d.rule.kind,
         "id": d.rule.id.as_ref().map(|x| &x.value),
@@ -39,7 +44,7 @@ fn model(name: &str) -> serde_json::Value {
         "tactics": d.rule.tactics,
         "platforms": d.rule.platforms,
         "context": d.rule.context,
-        "detection": d.rule.detection,
+        "detection": detection,
     })
 }
 
