@@ -29,8 +29,50 @@ impl Rng {
 }
 
 const PIECES: &[&str] = &[
-    "\n", " ", "  ", "\t", ":", "- ", "|", "'", "\"", "[", "]", "{", "}", "(", ")", "*", "\\", "#", "&a", "*a", "---", "\r\n", "and ", "or ", "not ",
-    "1 of ", "|contains", "|re", "|cidr", "==", "=~", "!in", "where ", "| where ", "`macro`", "``", "\"\"\"", "'''", "é", "😀", "\u{0}", "=", ",", ";",
+    "\n",
+    " ",
+    "  ",
+    "\t",
+    ":",
+    "- ",
+    "|",
+    "'",
+    "\"",
+    "[",
+    "]",
+    "{",
+    "}",
+    "(",
+    ")",
+    "*",
+    "\\",
+    "#",
+    "&a",
+    "*a",
+    "---",
+    "\r\n",
+    "and ",
+    "or ",
+    "not ",
+    "1 of ",
+    "|contains",
+    "|re",
+    "|cidr",
+    "==",
+    "=~",
+    "!in",
+    "where ",
+    "| where ",
+    "`macro`",
+    "``",
+    "\"\"\"",
+    "'''",
+    "é",
+    "😀",
+    "\u{0}",
+    "=",
+    ",",
+    ";",
 ];
 
 fn mutate(rng: &mut Rng, text: &str) -> String {
@@ -74,7 +116,12 @@ fn seeds() -> Vec<PathBuf> {
         let walker = ignore::WalkBuilder::new(root.join(dir)).build();
         for e in walker.flatten() {
             let p = e.path();
-            if p.is_file() && matches!(p.extension().and_then(|x| x.to_str()), Some("yml" | "yaml" | "toml" | "py")) {
+            if p.is_file()
+                && matches!(
+                    p.extension().and_then(|x| x.to_str()),
+                    Some("yml" | "yaml" | "toml" | "py")
+                )
+            {
                 out.push(p.to_path_buf());
             }
         }
@@ -84,7 +131,10 @@ fn seeds() -> Vec<PathBuf> {
 }
 
 fn iters() -> usize {
-    std::env::var("DETLINT_FUZZ_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(20)
+    std::env::var("DETLINT_FUZZ_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20)
 }
 
 #[test]
@@ -93,7 +143,9 @@ fn front_ends_survive_mutations() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut runs = 0;
     for seed in seeds() {
-        let Ok(text) = std::fs::read_to_string(&seed) else { continue };
+        let Ok(text) = std::fs::read_to_string(&seed) else {
+            continue;
+        };
         for _ in 0..iters() {
             let m = mutate(&mut rng, &text);
             let r = std::panic::catch_unwind(|| lint_text(&seed, m.clone(), &config));
@@ -137,7 +189,9 @@ fn every_fix_removes_its_diagnostic_and_is_idempotent() {
     let config = Config::default();
     let mut checked = 0;
     for seed in seeds() {
-        let Ok(text) = std::fs::read_to_string(&seed) else { continue };
+        let Ok(text) = std::fs::read_to_string(&seed) else {
+            continue;
+        };
         let (_, diags) = lint_text(&seed, text.clone(), &config);
         for d in &diags {
             for fix in &d.fixes {
@@ -147,15 +201,43 @@ fn every_fix_removes_its_diagnostic_and_is_idempotent() {
                 }
                 checked += 1;
                 let (_, after) = lint_text(&seed, fixed.clone(), &config);
-                let before_syntax = diags.iter().filter(|x| x.code == "DL002" || x.code == "DL003").count();
-                let after_syntax = after.iter().filter(|x| x.code == "DL002" || x.code == "DL003").count();
-                assert!(after_syntax <= before_syntax, "fix `{}` for {} in {} broke the syntax:\n{fixed}", fix.title, d.code, seed.display());
+                let before_syntax = diags
+                    .iter()
+                    .filter(|x| x.code == "DL002" || x.code == "DL003")
+                    .count();
+                let after_syntax = after
+                    .iter()
+                    .filter(|x| x.code == "DL002" || x.code == "DL003")
+                    .count();
+                assert!(
+                    after_syntax <= before_syntax,
+                    "fix `{}` for {} in {} broke the syntax:\n{fixed}",
+                    fix.title,
+                    d.code,
+                    seed.display()
+                );
                 let same_count_before = diags.iter().filter(|x| x.code == d.code).count();
                 let same_count_after = after.iter().filter(|x| x.code == d.code).count();
-                assert!(same_count_after < same_count_before, "fix `{}` did not remove {} in {}:\n{fixed}", fix.title, d.code, seed.display());
+                assert!(
+                    same_count_after < same_count_before,
+                    "fix `{}` did not remove {} in {}:\n{fixed}",
+                    fix.title,
+                    d.code,
+                    seed.display()
+                );
                 // applying the fixes offered for the same check again changes nothing more
-                let again: Vec<_> = after.iter().filter(|x| x.code == d.code && x.message == d.message).flat_map(|x| x.fixes.iter()).collect();
-                assert!(again.is_empty(), "fix `{}` for {} in {} is offered again after applying it", fix.title, d.code, seed.display());
+                let again: Vec<_> = after
+                    .iter()
+                    .filter(|x| x.code == d.code && x.message == d.message)
+                    .flat_map(|x| x.fixes.iter())
+                    .collect();
+                assert!(
+                    again.is_empty(),
+                    "fix `{}` for {} in {} is offered again after applying it",
+                    fix.title,
+                    d.code,
+                    seed.display()
+                );
             }
         }
     }

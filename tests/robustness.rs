@@ -12,7 +12,11 @@ const HEAD: &str = "title: Hostile input\nid: 5b2c8a10-1d2e-4f3a-9b4c-6d7e8f9a0b
 fn lint(name: &str, text: String) -> Vec<Diagnostic> {
     let start = Instant::now();
     let (_, d) = lint_text(Path::new(name), text, &Config::default());
-    assert!(start.elapsed() < Duration::from_secs(20), "{name} took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{name} took {:?}",
+        start.elapsed()
+    );
     d
 }
 
@@ -29,20 +33,51 @@ fn yaml_alias_bomb() {
     }
     t.push_str("    condition: a11\n");
     let d = lint("bomb.yml", t);
-    let bomb = d.iter().find(|x| x.code == "DL002" && x.message.contains("alias")).expect("alias limit diagnostic");
+    let bomb = d
+        .iter()
+        .find(|x| x.code == "DL002" && x.message.contains("alias"))
+        .expect("alias limit diagnostic");
     assert!(bomb.span.start > 0);
 }
 
 #[test]
 fn deep_nesting_of_brackets_and_yaml() {
     for (name, body) in [
-        ("flow.yml", format!("{HEAD}detection:\n    sel: {}\n    condition: sel\n", "[".repeat(100_000))),
-        ("map.yml", format!("{HEAD}detection:\n    sel: {}\n    condition: sel\n", "{a: ".repeat(100_000))),
-        ("block.yml", format!("{HEAD}detection:\n    sel: {}x\n    condition: sel\n", "- ".repeat(100_000))),
-        ("cond.yml", format!("{HEAD}detection:\n    sel:\n        Image: x\n    condition: {}sel\n", "(".repeat(100_000))),
+        (
+            "flow.yml",
+            format!(
+                "{HEAD}detection:\n    sel: {}\n    condition: sel\n",
+                "[".repeat(100_000)
+            ),
+        ),
+        (
+            "map.yml",
+            format!(
+                "{HEAD}detection:\n    sel: {}\n    condition: sel\n",
+                "{a: ".repeat(100_000)
+            ),
+        ),
+        (
+            "block.yml",
+            format!(
+                "{HEAD}detection:\n    sel: {}x\n    condition: sel\n",
+                "- ".repeat(100_000)
+            ),
+        ),
+        (
+            "cond.yml",
+            format!(
+                "{HEAD}detection:\n    sel:\n        Image: x\n    condition: {}sel\n",
+                "(".repeat(100_000)
+            ),
+        ),
     ] {
         let d = lint(name, body);
-        assert!(d.iter().any(|x| x.severity == detlint::diagnostic::Severity::Error), "{name}: {d:?}");
+        assert!(
+            d.iter()
+                .any(|x| x.severity == detlint::diagnostic::Severity::Error),
+            "{name}: {d:?}"
+        );
     }
 }
 
@@ -50,26 +85,42 @@ fn deep_nesting_of_brackets_and_yaml() {
 fn large_files_and_long_lines() {
     let big = format!("{HEAD}description: '{}'\n", "x".repeat(50 * 1024 * 1024));
     let d = lint("big.yml", big);
-    assert!(has(&d, "DL001"), "50 MB file gets file-unreadable with the limit");
-    let line = format!("{HEAD}detection:\n    sel:\n        CommandLine|contains: '{}'\n    condition: sel\n", "a".repeat(1024 * 1024));
+    assert!(
+        has(&d, "DL001"),
+        "50 MB file gets file-unreadable with the limit"
+    );
+    let line = format!(
+        "{HEAD}detection:\n    sel:\n        CommandLine|contains: '{}'\n    condition: sel\n",
+        "a".repeat(1024 * 1024)
+    );
     let d = lint("line.yml", line);
     assert!(!has(&d, "DL002"), "a 1 MB line is valid YAML");
 }
 
 #[test]
 fn encodings_and_line_endings() {
-    let crlf = format!("{HEAD}detection:\n    sel:\n        Image|endwith: x\n    condition: sel\n").replace('\n', "\r\n");
+    let crlf =
+        format!("{HEAD}detection:\n    sel:\n        Image|endwith: x\n    condition: sel\n")
+            .replace('\n', "\r\n");
     let d = lint("crlf.yml", crlf.clone());
-    let m = d.iter().find(|x| x.code == "DL204").expect("unknown modifier under CRLF");
+    let m = d
+        .iter()
+        .find(|x| x.code == "DL204")
+        .expect("unknown modifier under CRLF");
     assert_eq!(&crlf[m.span.start..m.span.end], "endwith");
     let cr = crlf.replace("\r\n", "\r");
     let d = lint("cr.yml", cr.clone());
     if let Some(m) = d.iter().find(|x| x.code == "DL204") {
         assert_eq!(&cr[m.span.start..m.span.end], "endwith");
     }
-    let bom = format!("\u{feff}{HEAD}detection:\n    sel:\n        Image|endwith: x\n    condition: sel\n");
+    let bom = format!(
+        "\u{feff}{HEAD}detection:\n    sel:\n        Image|endwith: x\n    condition: sel\n"
+    );
     let d = lint("bom.yml", bom.clone());
-    let m = d.iter().find(|x| x.code == "DL204").expect("BOM file still parses");
+    let m = d
+        .iter()
+        .find(|x| x.code == "DL204")
+        .expect("BOM file still parses");
     assert_eq!(&bom[m.span.start..m.span.end], "endwith");
     assert!(!has(&d, "DL002"), "{d:?}");
 }
@@ -79,17 +130,29 @@ fn tabs_in_yaml_indentation() {
     let t = format!("{HEAD}detection:\n\tsel:\n\t\tImage: x\n\tcondition: sel\n");
     let d = lint("tabs.yml", t);
     let e = d.iter().find(|x| x.code == "DL002").expect("tab error");
-    assert!(e.message.contains("tab") || e.message.contains("YAML"), "{}", e.message);
+    assert!(
+        e.message.contains("tab") || e.message.contains("YAML"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
 fn slow_regexes_and_huge_cidr_lists() {
     let t = format!("{HEAD}detection:\n    sel:\n        CommandLine|re: '((a{{100}}){{100}}){{100}}'\n    condition: sel\n");
     let d = lint("regex.yml", t);
-    assert!(d.iter().any(|x| x.code == "DL206" && x.message.contains("size limit")), "{d:?}");
+    assert!(
+        d.iter()
+            .any(|x| x.code == "DL206" && x.message.contains("size limit")),
+        "{d:?}"
+    );
     let mut t = format!("{HEAD}detection:\n    sel:\n        DestinationIp|cidr:\n");
     for i in 0..20_000u32 {
-        t.push_str(&format!("            - '10.{}.{}.0/24'\n", (i >> 8) & 255, i & 255));
+        t.push_str(&format!(
+            "            - '10.{}.{}.0/24'\n",
+            (i >> 8) & 255,
+            i & 255
+        ));
     }
     t.push_str("    condition: sel\n");
     let d = lint("cidr.yml", t);
@@ -113,8 +176,16 @@ fn scratch(name: &str) -> std::path::PathBuf {
 #[test]
 fn folder_walk_with_binary_files_symlink_loops_and_unreadable_files() {
     let dir = scratch("walk");
-    std::fs::write(dir.join("image.yml"), [0x89u8, b'P', b'N', b'G', 0, 0, 1, 2]).expect("write");
-    std::fs::write(dir.join("ok.yml"), format!("{HEAD}detection:\n    sel:\n        Image: x\n    condition: sel\n")).expect("write");
+    std::fs::write(
+        dir.join("image.yml"),
+        [0x89u8, b'P', b'N', b'G', 0, 0, 1, 2],
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("ok.yml"),
+        format!("{HEAD}detection:\n    sel:\n        Image: x\n    condition: sel\n"),
+    )
+    .expect("write");
     #[cfg(unix)]
     {
         let _ = std::os::unix::fs::symlink(&dir, dir.join("loop"));
@@ -127,17 +198,23 @@ fn folder_walk_with_binary_files_symlink_loops_and_unreadable_files() {
         .args(["check", "--output-format", "json", &dir.to_string_lossy()])
         .output()
         .expect("run");
-    assert!(out.status.code().is_some_and(|c| c == 0 || c == 1), "{out:?}");
+    assert!(
+        out.status.code().is_some_and(|c| c == 0 || c == 1),
+        "{out:?}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let arr = v.as_array().expect("array");
-    assert!(arr.iter().any(|d| d["code"] == "DL001" && d["path"].as_str().unwrap_or("").ends_with("image.yml")));
+    assert!(arr
+        .iter()
+        .any(|d| d["code"] == "DL001" && d["path"].as_str().unwrap_or("").ends_with("image.yml")));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let locked = dir.join("locked.yml");
         // root can read anything: only expect the diagnostic when the file really is unreadable
         if std::fs::read(&locked).is_err() {
-            assert!(arr.iter().any(|d| d["code"] == "DL001" && d["path"].as_str().unwrap_or("").ends_with("locked.yml")));
+            assert!(arr.iter().any(|d| d["code"] == "DL001"
+                && d["path"].as_str().unwrap_or("").ends_with("locked.yml")));
         }
         let _ = std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644));
     }
@@ -146,9 +223,19 @@ fn folder_walk_with_binary_files_symlink_loops_and_unreadable_files() {
 #[test]
 fn config_with_wrong_types_is_a_clear_error() {
     let dir = scratch("config");
-    for bad in ["select = \"DL1\"", "[limits]\nmax-file-size = \"big\"", "[severity]\nDL201 = 3", "unknown-key = 1", "[thresholds]\ncommon-reach = -1"] {
+    for bad in [
+        "select = \"DL1\"",
+        "[limits]\nmax-file-size = \"big\"",
+        "[severity]\nDL201 = 3",
+        "unknown-key = 1",
+        "[thresholds]\ncommon-reach = -1",
+    ] {
         std::fs::write(dir.join(".detlint.toml"), bad).expect("write");
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_detlint")).args(["check", "."]).current_dir(&dir).output().expect("run");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_detlint"))
+            .args(["check", "."])
+            .current_dir(&dir)
+            .output()
+            .expect("run");
         assert_eq!(out.status.code(), Some(2), "{bad}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(".detlint.toml"), "{bad}: {err}");

@@ -142,12 +142,27 @@ impl Normalizer {
             return None;
         }
         let lower = raw.to_ascii_lowercase();
+        // `Processes.process_name` → `process_name` where a table says data-set prefixes go.
+        let stripped = raw
+            .split_once('.')
+            .filter(|(obj, rest)| {
+                obj.starts_with(|c: char| c.is_ascii_uppercase()) && !rest.is_empty()
+            })
+            .map(|(_, rest)| rest.to_ascii_lowercase());
         for m in maps {
             if let Some(c) = m.fields.get(&lower) {
                 return Some(Mapped {
                     field: c.clone(),
                     route: Route::Explicit,
                 });
+            }
+            if m.strip_object {
+                if let Some(c) = stripped.as_ref().and_then(|s| m.fields.get(s)) {
+                    return Some(Mapped {
+                        field: c.clone(),
+                        route: Route::Explicit,
+                    });
+                }
             }
         }
         if self.is_ecs(raw)
