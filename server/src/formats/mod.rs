@@ -146,6 +146,12 @@ pub fn parse_file(path: &Path, text: String, opts: &ParseOptions) -> ParsedFile 
             }
             file.yaml = Some(stream);
         }
+        FileKind::Rule(Format::Splunk) => {
+            let fe = splunk::read(path, &text, opts);
+            file.yaml = fe.yaml;
+            file.docs = fe.docs;
+            file.problems.extend(fe.problems);
+        }
         FileKind::Rule(_) | FileKind::PantherPython => {
             // Front ends of the other formats register here as they land.
             if matches!(
