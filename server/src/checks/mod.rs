@@ -37,6 +37,11 @@ mod sigma_empty_selection;
 // (end of Elastic checks)
 
 // Splunk checks (DL6xx)
+mod splunk_attack_id;
+mod splunk_datamodel_field;
+mod splunk_filter_macro;
+mod splunk_macro_arguments;
+mod splunk_unknown_macro;
 
 // (end of Splunk checks)
 
@@ -145,6 +150,11 @@ pub fn registry() -> &'static [&'static Check] {
 
         // (end Elastic)
         // Splunk
+        &splunk_unknown_macro::CHECK,
+        &splunk_macro_arguments::CHECK,
+        &splunk_filter_macro::CHECK,
+        &splunk_datamodel_field::CHECK,
+        &splunk_attack_id::CHECK,
 
         // (end Splunk)
         // Sentinel

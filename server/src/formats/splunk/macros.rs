@@ -28,7 +28,7 @@ const BUILTIN_MACROS: &[(&str, &[&str], Option<&str>)] = &[
     ),
     ("get_asset", &["field"], None),
     ("get_identity4events", &["field"], None),
-    ("cim_corporate_web_domain_search", &[], None),
+    ("cim_corporate_web_domain_search", &["field"], None),
     ("cim_corporate_email_domain_search", &[], None),
     ("notable", &[], None),
     ("risk_index", &[], None),
@@ -130,7 +130,10 @@ pub fn reference() -> Arc<MacroSet> {
 /// Read one security_content `macros/*.yml` or `lookups/*.yml` file: (name, arguments, definition).
 pub fn read_definition_file(text: &str) -> Option<MacroEntry> {
     let stream = yaml::parse(text, yaml::ParseLimits::default());
-    let root = &stream.docs.first()?.root;
+    let Some(root) = stream.docs.first().map(|d| &d.root).filter(|r| r.get("name").is_some())
+    else {
+        return fallback_read(text);
+    };
     let name = root.get("name")?.as_str()?.trim().to_string();
     if name.is_empty() {
         return None;
@@ -153,6 +156,62 @@ pub fn read_definition_file(text: &str) -> Option<MacroEntry> {
         name,
         args,
         definition,
+    })
+}
+
+/// A line-based reader for definition files the YAML front end rejects: top-level `key: value`
+/// lines with indented continuation lines, single-quoted values folded as YAML does, and the
+/// `arguments:` list.
+fn fallback_read(text: &str) -> Option<MacroEntry> {
+    let mut keys: Vec<(String, String)> = Vec::new();
+    let mut args = Vec::new();
+    for line in text.lines() {
+        let top = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        match line.split_once(':') {
+            Some((k, v)) if top && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                keys.push((k.to_string(), v.trim().to_string()));
+            }
+            _ => {
+                let t = line.trim();
+                if let (Some(item), Some((k, _))) = (t.strip_prefix("- "), keys.last()) {
+                    if k == "arguments" {
+                        args.push(item.trim().to_string());
+                        continue;
+                    }
+                }
+                if let Some((_, v)) = keys.last_mut() {
+                    if t.is_empty() {
+                        v.push('\n');
+                    } else {
+                        if !v.is_empty() && !v.ends_with('\n') {
+                            v.push(' ');
+                        }
+                        v.push_str(t);
+                    }
+                }
+            }
+        }
+    }
+    let get = |k: &str| {
+        keys.iter().find(|(n, _)| n == k).map(|(_, v)| {
+            let v = v.trim();
+            match v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')) {
+                Some(inner) => inner.replace("''", "'"),
+                None => match v.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+                    Some(inner) => inner.replace("\\\"", "\"").replace("\\\\", "\\"),
+                    None => v.to_string(),
+                },
+            }
+        })
+    };
+    let name = get("name")?.trim().to_string();
+    if name.is_empty() {
+        return None;
+    }
+    Some(MacroEntry {
+        name,
+        args,
+        definition: get("definition").unwrap_or_default(),
     })
 }
 

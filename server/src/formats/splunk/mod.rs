@@ -11,6 +11,8 @@ pub mod lower;
 pub mod macros;
 mod read;
 
+pub use read::is_technique_shape;
+
 use super::{FormatData, FrontEnd, ParseOptions, ParsedDoc, ParsedFile};
 use crate::model::{Span, Spanned};
 use crate::source::yaml::{self, YamlNode};
@@ -102,20 +104,20 @@ impl SplunkDoc {
     }
 }
 
-/// security_content's filter macro name of a detection name: lower case, every run of
-/// characters other than letters and digits becomes `_`, then `_filter`.
+/// security_content's filter macro name of a detection name: lower case, every character other
+/// than a letter or digit becomes `_` (one for one: `A - B` → `a___b`), then `_filter`.
 pub fn filter_macro_for(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 7);
-    for c in name.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('_') && !out.is_empty() {
-            out.push('_');
-        }
-    }
-    while out.ends_with('_') {
-        out.pop();
-    }
+    let mut out: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
     out.push_str("_filter");
     out
 }
@@ -163,7 +165,7 @@ mod tests {
         );
         assert_eq!(
             filter_macro_for("WS FTP Remote Code Execution - CVE-2023-40044"),
-            "ws_ftp_remote_code_execution_cve_2023_40044_filter"
+            "ws_ftp_remote_code_execution___cve_2023_40044_filter"
         );
     }
 }
