@@ -54,7 +54,10 @@ fn gen_cim(shared: &Path) -> String {
     let mut fields: BTreeSet<(String, String)> = BTreeSet::new();
     // 1. The hand-maintained base.
     let base = std::fs::read_to_string(root().join("rules/splunk/cim_base.txt")).unwrap();
-    for line in base.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in base
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let mut w = line.split_whitespace();
         let (Some(dm), Some(obj)) = (w.next(), w.next()) else {
             continue;

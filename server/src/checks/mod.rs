@@ -155,7 +155,6 @@ pub fn registry() -> &'static [&'static Check] {
         &splunk_filter_macro::CHECK,
         &splunk_datamodel_field::CHECK,
         &splunk_attack_id::CHECK,
-
         // (end Splunk)
         // Sentinel
 

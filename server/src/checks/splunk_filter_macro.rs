@@ -39,13 +39,15 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
         let (Some(search), Some(expected)) = (&doc.search, doc.filter_macro_name()) else {
             continue;
         };
-        let skip = doc.detection_type.as_ref().is_some_and(|t| {
-            t.value.eq_ignore_ascii_case("correlation")
-        }) || pd
-            .rule
-            .status
+        let skip = doc
+            .detection_type
             .as_ref()
-            .is_some_and(|s| s.value.eq_ignore_ascii_case("deprecated"));
+            .is_some_and(|t| t.value.eq_ignore_ascii_case("correlation"))
+            || pd
+                .rule
+                .status
+                .as_ref()
+                .is_some_and(|s| s.value.eq_ignore_ascii_case("deprecated"));
         if skip || search.text.trim().is_empty() {
             continue;
         }
@@ -83,7 +85,10 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
         let at = Span::point(search.end);
         let d = sink.report(
             &CHECK.meta,
-            Span::new(search.span.start, search.span.start.max(search.end.min(search.span.start + 1))),
+            Span::new(
+                search.span.start,
+                search.span.start.max(search.end.min(search.span.start + 1)),
+            ),
             format!("the search does not end with the detection's filter macro `{expected}`"),
         );
         let quote_safe = !ctx.text(search.span).starts_with('"') || !expected.contains('"');

@@ -40,7 +40,10 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
     for (_, doc, _) in splunk::docs(ctx.file) {
         let Some(search) = &doc.search else { continue };
         for call in &search.macro_calls {
-            if call.resolved || call.known_arities.is_empty() || call.known_arities.contains(&call.nargs) {
+            if call.resolved
+                || call.known_arities.is_empty()
+                || call.known_arities.contains(&call.nargs)
+            {
                 continue;
             }
             let expected: Vec<String> = call.known_arities.iter().map(|n| n.to_string()).collect();

@@ -165,10 +165,7 @@ pub fn is_dm_field(name: &str) -> bool {
                 && !field.is_empty()
                 && !name.contains('*')
                 && !name.contains('{')
-                && obj
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_uppercase())
+                && obj.chars().next().is_some_and(|c| c.is_ascii_uppercase())
                 && obj.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         }
         None => false,

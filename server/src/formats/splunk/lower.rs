@@ -173,7 +173,7 @@ pub fn lower(text: &str, yaml_map: &OffsetMap, scalar_span: Span, macros: &Macro
     let input_macros: Vec<&str> = exp
         .calls
         .iter()
-        .filter(|c| c.depth == 0 && !c.name.to_ascii_lowercase().ends_with("_filter"))
+        .filter(|c| c.depth == 0 && is_input_macro(&c.name, macros))
         .map(|c| c.name.as_str())
         .collect();
     let codes: Vec<String> = ctx
@@ -181,7 +181,9 @@ pub fn lower(text: &str, yaml_map: &OffsetMap, scalar_span: Span, macros: &Macro
         .filter(|(k, _)| k.eq_ignore_ascii_case("eventcode") || k.eq_ignore_ascii_case("eventid"))
         .map(|(_, v)| v.clone())
         .collect();
-    let sysmon = input_macros.iter().any(|n| n.to_ascii_lowercase().contains("sysmon"))
+    let sysmon = input_macros
+        .iter()
+        .any(|n| n.to_ascii_lowercase().contains("sysmon"))
         || ctx.iter().any(|(k, v)| {
             (k == "sourcetype" || k == "source") && v.to_ascii_lowercase().contains("sysmon")
         });
@@ -213,6 +215,15 @@ pub fn lower(text: &str, yaml_map: &OffsetMap, scalar_span: Span, macros: &Macro
     });
     ctx.dedup();
 
+    // Flatten nested conjunctions at the top level.
+    let parts: Vec<Expr> = parts
+        .into_iter()
+        .flat_map(|p| match p {
+            Expr::And(v) => v,
+            other => vec![other],
+        })
+        .collect();
+    let mut parts = parts;
     let detection = match parts.len() {
         0 => None,
         1 => parts.pop(),
@@ -241,6 +252,17 @@ pub fn lower(text: &str, yaml_map: &OffsetMap, scalar_span: Span, macros: &Macro
         context: ctx,
         errors,
     }
+}
+
+/// Whether a macro call names the events searched (`sysmon`, `cloudtrail`), not a helper.
+fn is_input_macro(name: &str, macros: &MacroSet) -> bool {
+    let n = name.to_ascii_lowercase();
+    !(n.ends_with("_filter")
+        || n.starts_with("security_content_")
+        || n == "drop_dm_object_name"
+        || macros.external.contains(&n)
+        || n.contains("ctime")
+        || n.contains("base64"))
 }
 
 /// `lower_search`, keeping `field!=x*` etc. (the crate lowers the operator; values stay as written).
@@ -340,7 +362,11 @@ pub fn macro_kind(name: &str) -> (Option<&'static str>, Option<&'static str>) {
     if starts("sysmon") {
         return (None, Some("windows"));
     }
-    if starts("wineventlog") || starts("windows_") || starts("admon") || n == "remoteconnectionmanager" {
+    if starts("wineventlog")
+        || starts("windows_")
+        || starts("admon")
+        || n == "remoteconnectionmanager"
+    {
         return (None, Some("windows"));
     }
     if starts("cloudtrail") || starts("aws_") || starts("amazon_") {
@@ -381,13 +407,18 @@ fn value_of(v: &detlint_spl::Value, m: &Mapper) -> Value {
 
 fn lower_filter(f: &Filter, m: &Mapper, eval: bool) -> Expr {
     match f {
-        Filter::And(items, _) => Expr::And(items.iter().map(|i| lower_filter(i, m, eval)).collect()),
+        Filter::And(items, _) => {
+            Expr::And(items.iter().map(|i| lower_filter(i, m, eval)).collect())
+        }
         Filter::Or(items, _) => Expr::Or(items.iter().map(|i| lower_filter(i, m, eval)).collect()),
         Filter::Not(inner, _) => Expr::Not(Box::new(lower_filter(inner, m, eval))),
         Filter::Opaque(s) => {
             let raw = s.text(&m.exp.text).trim_start();
             let reason = if raw.starts_with('`') {
-                format!("macro call {}", raw.split_whitespace().next().unwrap_or(raw))
+                format!(
+                    "macro call {}",
+                    raw.split_whitespace().next().unwrap_or(raw)
+                )
             } else if raw.starts_with('[') {
                 "subsearch".to_string()
             } else {
@@ -436,7 +467,17 @@ fn lower_filter(f: &Filter, m: &Mapper, eval: bool) -> Expr {
                 PredOp::IsNotNull => (Op::Exists, "isnotnull", false),
                 PredOp::Term => (Op::Match, "", false),
             };
-            let raw_op = if raw_written.is_empty() || raw_written.len() > 12 {
+            let comparison = matches!(
+                p.op,
+                PredOp::Eq
+                    | PredOp::Ne
+                    | PredOp::Lt
+                    | PredOp::Le
+                    | PredOp::Gt
+                    | PredOp::Ge
+                    | PredOp::In
+            );
+            let raw_op = if !comparison || raw_written.is_empty() || raw_written.len() > 12 {
                 raw_op.to_string()
             } else {
                 raw_written

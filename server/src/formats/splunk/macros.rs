@@ -130,7 +130,11 @@ pub fn reference() -> Arc<MacroSet> {
 /// Read one security_content `macros/*.yml` or `lookups/*.yml` file: (name, arguments, definition).
 pub fn read_definition_file(text: &str) -> Option<MacroEntry> {
     let stream = yaml::parse(text, yaml::ParseLimits::default());
-    let Some(root) = stream.docs.first().map(|d| &d.root).filter(|r| r.get("name").is_some())
+    let Some(root) = stream
+        .docs
+        .first()
+        .map(|d| &d.root)
+        .filter(|r| r.get("name").is_some())
     else {
         return fallback_read(text);
     };

@@ -81,20 +81,28 @@ pub struct SplunkDoc {
     /// Index of the YAML document in the stream.
     pub doc_index: usize,
     pub name: Option<Spanned<String>>,
-    pub version: Option<Spanned<String>>,
     /// `type:` (TTP, Anomaly, Hunting, Correlation, …).
     pub detection_type: Option<Spanned<String>>,
+    /// `tags.mitre_attack_id` entries as written.
+    pub mitre_attack_ids: Vec<Spanned<String>>,
+    pub search: Option<Box<SearchInfo>>,
+    /// The other schema fields.
+    pub meta: Box<SplunkMeta>,
+}
+
+/// Schema fields of a detection that checks rarely need.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SplunkMeta {
+    pub version: Option<Spanned<String>>,
     pub data_sources: Vec<Spanned<String>>,
     pub how_to_implement: Option<Spanned<String>>,
     pub known_false_positives: Option<Spanned<String>>,
     pub analytic_stories: Vec<Spanned<String>>,
-    /// `tags.mitre_attack_id` entries as written.
-    pub mitre_attack_ids: Vec<Spanned<String>>,
     pub asset_type: Option<Spanned<String>>,
     pub security_domain: Option<Spanned<String>>,
+    /// `rba.risk_objects`, or `tags.observable` in older content.
     pub risk_objects: Vec<RiskObject>,
     pub threat_objects: Vec<RiskObject>,
-    pub search: Option<SearchInfo>,
 }
 
 impl SplunkDoc {

@@ -1,7 +1,7 @@
 //! Reading the security_content detection schema into [`SplunkDoc`] and the rule model.
 
 use super::macros::MacroSet;
-use super::{lower, RiskObject, SplunkDoc};
+use super::{lower, RiskObject, SplunkDoc, SplunkMeta};
 use crate::formats::QueryError;
 use crate::model::{Format, Rule, RuleKind, Span, Spanned};
 use crate::source::yaml::YamlNode;
@@ -11,7 +11,8 @@ fn scalar(root: &YamlNode, key: &str) -> Option<Spanned<String>> {
     if v.is_null() {
         return None;
     }
-    v.as_str().map(|s| Spanned::new(s.trim().to_string(), v.span))
+    v.as_str()
+        .map(|s| Spanned::new(s.trim().to_string(), v.span))
 }
 
 fn list(node: Option<&YamlNode>) -> Vec<Spanned<String>> {
@@ -69,25 +70,28 @@ pub fn read_doc(
     let mut doc = SplunkDoc {
         doc_index: index,
         name: scalar(root, "name"),
-        version: scalar(root, "version"),
         detection_type: scalar(root, "type"),
-        data_sources: list(root.get("data_source")),
-        how_to_implement: scalar(root, "how_to_implement"),
-        known_false_positives: scalar(root, "known_false_positives"),
-        analytic_stories: list(tag("analytic_story")),
         mitre_attack_ids: list(tag("mitre_attack_id")),
-        asset_type: tag("asset_type")
-            .and_then(|v| v.as_str().map(|s| Spanned::new(s.trim().to_string(), v.span))),
-        security_domain: tag("security_domain")
-            .and_then(|v| v.as_str().map(|s| Spanned::new(s.trim().to_string(), v.span))),
-        ..SplunkDoc::default()
+        search: None,
+        meta: Box::new(SplunkMeta {
+            version: scalar(root, "version"),
+            data_sources: list(root.get("data_source")),
+            how_to_implement: scalar(root, "how_to_implement"),
+            known_false_positives: scalar(root, "known_false_positives"),
+            analytic_stories: list(tag("analytic_story")),
+            asset_type: tag("asset_type")
+                .and_then(|v| v.as_str().map(|s| Spanned::new(s.trim().to_string(), v.span))),
+            security_domain: tag("security_domain")
+                .and_then(|v| v.as_str().map(|s| Spanned::new(s.trim().to_string(), v.span))),
+            ..SplunkMeta::default()
+        }),
     };
     // Risk objects: the `rba:` block of newer content, else the `tags.observable` list.
     let rba = root.get("rba");
-    doc.risk_objects = risk_objects(rba.and_then(|r| r.get("risk_objects")));
-    doc.threat_objects = risk_objects(rba.and_then(|r| r.get("threat_objects")));
-    if doc.risk_objects.is_empty() {
-        doc.risk_objects = risk_objects(tag("observable"));
+    doc.meta.risk_objects = risk_objects(rba.and_then(|r| r.get("risk_objects")));
+    doc.meta.threat_objects = risk_objects(rba.and_then(|r| r.get("threat_objects")));
+    if doc.meta.risk_objects.is_empty() {
+        doc.meta.risk_objects = risk_objects(tag("observable"));
     }
 
     let kind = match doc
@@ -110,7 +114,7 @@ pub fn read_doc(
         author: scalar(root, "author"),
         date: scalar(root, "date"),
         references: list(root.get("references")),
-        tags: doc.analytic_stories.clone(),
+        tags: doc.meta.analytic_stories.clone(),
         techniques: doc
             .mitre_attack_ids
             .iter()
@@ -120,8 +124,9 @@ pub fn read_doc(
         span,
         ..Rule::default()
     };
-    if let Some(d) = &doc.security_domain {
-        rule.context.push(("security_domain".into(), d.value.clone()));
+    if let Some(d) = &doc.meta.security_domain {
+        rule.context
+            .push(("security_domain".into(), d.value.clone()));
     }
 
     let mut errors = Vec::new();
@@ -133,10 +138,10 @@ pub fn read_doc(
             rule.platforms = l.platforms;
             rule.context.extend(l.context);
             errors = l.errors;
-            doc.search = Some(l.info);
+            doc.search = Some(Box::new(l.info));
         }
     }
-    if let Some(a) = &doc.asset_type {
+    if let Some(a) = &doc.meta.asset_type {
         let p = match a.value.to_ascii_lowercase().as_str() {
             s if s.contains("windows") => Some("windows"),
             s if s.contains("linux") => Some("linux"),
