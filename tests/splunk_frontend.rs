@@ -234,6 +234,11 @@ fn checks_find_and_fix() {
     assert_eq!(dm.len(), 1);
     assert_eq!(dm[0].1, "Processes.process_nam");
     assert!(dm[0].0.contains("Processes.process_name"), "{dm:?}");
+    // DL606: unknown lookup with a did-you-mean.
+    let lk = at("DL606");
+    assert_eq!(lk.len(), 1, "{lk:?}");
+    assert_eq!(lk[0].1, "lolbas_file_paths");
+    assert!(lk[0].0.contains("`lolbas_file_path`"), "{lk:?}");
     // DL605: ATT&CK id shape, twice.
     assert_eq!(at("DL605").len(), 2);
 

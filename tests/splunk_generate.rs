@@ -43,9 +43,8 @@ fn gen_macros(shared: &Path) -> String {
 
 fn gen_lookups(shared: &Path) -> String {
     let names: BTreeSet<String> =
-        macros::read_definition_dir(&shared.join("reference/splunk/lookups"))
+        macros::read_lookup_names(&shared.join("reference/splunk/lookups"))
             .into_iter()
-            .map(|e| e.name)
             .collect();
     names.into_iter().map(|n| n + "\n").collect()
 }

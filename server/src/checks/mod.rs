@@ -41,6 +41,7 @@ mod splunk_attack_id;
 mod splunk_datamodel_field;
 mod splunk_filter_macro;
 mod splunk_macro_arguments;
+mod splunk_unknown_lookup;
 mod splunk_unknown_macro;
 
 // (end of Splunk checks)
@@ -155,6 +156,7 @@ pub fn registry() -> &'static [&'static Check] {
         &splunk_filter_macro::CHECK,
         &splunk_datamodel_field::CHECK,
         &splunk_attack_id::CHECK,
+        &splunk_unknown_lookup::CHECK,
         // (end Splunk)
         // Sentinel
 

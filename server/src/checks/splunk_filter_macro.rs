@@ -35,7 +35,7 @@ pub static CHECK: Check = Check {
 };
 
 fn run(ctx: &FileCtx, sink: &mut Sink) {
-    for (pd, doc, _) in splunk::docs(ctx.file) {
+    for (pd, doc, root) in splunk::docs(ctx.file) {
         let (Some(search), Some(expected)) = (&doc.search, doc.filter_macro_name()) else {
             continue;
         };
@@ -83,12 +83,13 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             continue;
         }
         let at = Span::point(search.end);
+        let key_span = root
+            .entry("search")
+            .map(|(k, _)| k.span)
+            .unwrap_or(search.span);
         let d = sink.report(
             &CHECK.meta,
-            Span::new(
-                search.span.start,
-                search.span.start.max(search.end.min(search.span.start + 1)),
-            ),
+            key_span,
             format!("the search does not end with the detection's filter macro `{expected}`"),
         );
         let quote_safe = !ctx.text(search.span).starts_with('"') || !expected.contains('"');

@@ -20,6 +20,22 @@ pub const LOOKUPS_TXT: &str = include_str!("../../../../rules/splunk/lookups.txt
 
 /// Macros that Splunk apps other than security_content define (the CIM add-on, Enterprise
 /// Security): known names with their definitions where they are simple enough to expand.
+/// Lookups that other Splunk apps ship (Enterprise Security, the CIM add-on, URL Toolbox,
+/// the Windows add-on).
+const BUILTIN_LOOKUPS: &[&str] = &[
+    "asset_lookup_by_str",
+    "asset_lookup_by_cidr",
+    "identity_lookup_expanded",
+    "cim_corporate_web_domain_lookup",
+    "cim_corporate_email_domain_lookup",
+    "ut_shannon_lookup",
+    "ut_parse_extended_lookup",
+    "alexa_lookup_by_str",
+    "admon_groups_def",
+    "dnslookup",
+    "interesting_ports_lookup",
+];
+
 const BUILTIN_MACROS: &[(&str, &[&str], Option<&str>)] = &[
     (
         "drop_dm_object_name",
@@ -114,6 +130,9 @@ fn build_reference() -> MacroSet {
     for m in reference_entries() {
         let args: Vec<&str> = m.args.iter().map(String::as_str).collect();
         set.add(&m.name, &args, Some(&m.definition));
+    }
+    for l in BUILTIN_LOOKUPS {
+        set.lookups.insert((*l).to_string());
     }
     for l in LOOKUPS_TXT.lines().map(str::trim).filter(|l| !l.is_empty()) {
         set.lookups.insert(l.to_ascii_lowercase());
@@ -239,6 +258,37 @@ pub fn read_definition_dir(dir: &Path) -> Vec<MacroEntry> {
         .collect()
 }
 
+/// The names and file names (`name:`, `filename:`) of every lookup definition in a folder: a
+/// search may name a lookup either way.
+pub fn read_lookup_names(dir: &Path) -> Vec<String> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in rd.filter_map(|e| e.ok().map(|e| e.path())) {
+        if !p.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&p) else {
+            continue;
+        };
+        let stream = yaml::parse(&text, yaml::ParseLimits::default());
+        let Some(root) = stream.docs.first().map(|d| &d.root) else {
+            continue;
+        };
+        for key in ["name", "filename"] {
+            if let Some(v) = root.get(key).and_then(|v| v.as_str()) {
+                if !v.trim().is_empty() {
+                    out.push(v.trim().to_string());
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The security_content-shaped repository root above `path`, if any: the nearest ancestor folder
 /// holding both `macros/` and `detections/`, with the file under `detections/`.
 pub fn repository_root(path: &Path) -> Option<PathBuf> {
@@ -262,8 +312,8 @@ fn build_repository(root: &Path) -> MacroSet {
         let args: Vec<&str> = m.args.iter().map(String::as_str).collect();
         set.add(&m.name, &args, Some(&m.definition));
     }
-    for l in read_definition_dir(&root.join("lookups")) {
-        set.lookups.insert(l.name.to_ascii_lowercase());
+    for l in read_lookup_names(&root.join("lookups")) {
+        set.lookups.insert(l.to_ascii_lowercase());
     }
     set.repository = Some(root.to_path_buf());
     set

@@ -79,10 +79,14 @@ pub fn read_doc(
             how_to_implement: scalar(root, "how_to_implement"),
             known_false_positives: scalar(root, "known_false_positives"),
             analytic_stories: list(tag("analytic_story")),
-            asset_type: tag("asset_type")
-                .and_then(|v| v.as_str().map(|s| Spanned::new(s.trim().to_string(), v.span))),
-            security_domain: tag("security_domain")
-                .and_then(|v| v.as_str().map(|s| Spanned::new(s.trim().to_string(), v.span))),
+            asset_type: tag("asset_type").and_then(|v| {
+                v.as_str()
+                    .map(|s| Spanned::new(s.trim().to_string(), v.span))
+            }),
+            security_domain: tag("security_domain").and_then(|v| {
+                v.as_str()
+                    .map(|s| Spanned::new(s.trim().to_string(), v.span))
+            }),
             ..SplunkMeta::default()
         }),
     };
