@@ -69,6 +69,16 @@ fn corpus() {
             rules += 1;
             with_detection += usize::from(pd.rule.detection.is_some());
             with_kinds += usize::from(!pd.rule.event_kinds.is_empty());
+            if pd.rule.event_kinds.is_empty() && std::env::var_os("SPLUNK_SHOW_NO_KINDS").is_some()
+            {
+                let ctx: Vec<String> = pd
+                    .rule
+                    .context
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
+                println!("no event kind: {rel}: {}", ctx.join(" "));
+            }
             let Some(s) = &doc.search else { continue };
             searches += 1;
             let parse = detlint_spl::parse(&s.expanded);
