@@ -274,3 +274,26 @@ fn filter_macro_rename_fix() {
     let (_, diags2) = lint_text(&p, fixed, &Config::default());
     assert!(!diags2.iter().any(|d| d.code == "DL603"));
 }
+
+#[test]
+fn docs_example_shows_its_findings() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs/examples/splunk_rundll32_suspicious_child.yml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let (_, diags) = lint_text(&p, text, &Config::default());
+    let mut codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    codes.sort();
+    assert_eq!(codes, vec!["DL602", "DL603", "DL604", "DL605"], "{diags:?}");
+}
+
+#[test]
+fn from_datamodel_command_sets_context() {
+    let p = fixture("in_list.yml");
+    let text = std::fs::read_to_string(&p).unwrap().replace(
+        "search: '`wineventlog_security` EventCode IN (4720, 4726, 4738)",
+        "search: '| from datamodel Web.Web | search status=200",
+    );
+    let f = parse_file(&p, text, &ParseOptions::default());
+    assert_eq!(f.docs[0].rule.context_value("datamodel"), Some("Web.Web"));
+    assert!(f.docs[0].rule.event_kinds.contains(&"web".to_string()));
+}

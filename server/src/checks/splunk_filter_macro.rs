@@ -6,8 +6,10 @@
 //! filter of another detection, after a copy-paste or a rename) tuning is impossible without
 //! changing the detection itself.
 //!
-//! The name is the detection `name:` in lower case with every run of other characters than
-//! letters and digits replaced by `_`. Correlation and deprecated detections are not checked.
+//! The name is the detection `name:` in lower case with every character other than a letter or
+//! a digit replaced by `_`, one for one (`Cmd Echo Pipe - Escalation` →
+//! `cmd_echo_pipe___escalation_filter`). Only `type:` TTP, Anomaly and Hunting are checked (not
+//! correlations, baselines or investigations), and not deprecated detections.
 //!
 //! **Example**: `name: Suspicious Rundll32 Rename` with a search ending in
 //! `` | `suspicious_rundll32_filter` ``.
@@ -39,15 +41,14 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
         let (Some(search), Some(expected)) = (&doc.search, doc.filter_macro_name()) else {
             continue;
         };
-        let skip = doc
-            .detection_type
+        // Only detections get a filter macro (not baselines, investigations, correlations).
+        let skip = doc.detection_type.as_ref().is_some_and(|t| {
+            !["ttp", "anomaly", "hunting"].contains(&t.value.to_ascii_lowercase().as_str())
+        }) || pd
+            .rule
+            .status
             .as_ref()
-            .is_some_and(|t| t.value.eq_ignore_ascii_case("correlation"))
-            || pd
-                .rule
-                .status
-                .as_ref()
-                .is_some_and(|s| s.value.eq_ignore_ascii_case("deprecated"));
+            .is_some_and(|s| s.value.eq_ignore_ascii_case("deprecated"));
         if skip || search.text.trim().is_empty() {
             continue;
         }

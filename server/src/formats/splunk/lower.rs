@@ -133,6 +133,34 @@ pub fn lower(text: &str, yaml_map: &OffsetMap, scalar_span: Span, macros: &Macro
                     lookups.push(Spanned::new(t.name.clone(), m.span(t.span)));
                 }
             }
+            CommandKind::Generic(g) => {
+                // `| from datamodel Web.Web`, `| from datamodel:Web.Web`, `| datamodel Endpoint Processes search`
+                let words: Vec<&str> = g
+                    .args
+                    .iter()
+                    .filter_map(|a| match a {
+                        detlint_spl::Arg::Value(v) => Some(v.value.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let name = c.name.name.to_ascii_lowercase();
+                let dm = match (name.as_str(), words.as_slice()) {
+                    ("from", ["datamodel", dm, ..]) => Some((*dm).to_string()),
+                    ("from", [dm, ..]) if dm.to_ascii_lowercase().starts_with("datamodel:") => {
+                        Some(cim::datamodel_name(dm).to_string())
+                    }
+                    ("datamodel", [root, ds, ..]) if !ds.eq_ignore_ascii_case("search") => {
+                        Some(format!("{root}.{ds}"))
+                    }
+                    ("datamodel", [root, ..]) => Some((*root).to_string()),
+                    _ => None,
+                };
+                if let Some(dm) = dm {
+                    if !datamodels.contains(&dm) {
+                        datamodels.push(dm);
+                    }
+                }
+            }
             CommandKind::Macro(r) => {
                 let lower = r.name.to_ascii_lowercase();
                 if !lower.ends_with("_filter") {
@@ -230,10 +258,9 @@ pub fn lower(text: &str, yaml_map: &OffsetMap, scalar_span: Span, macros: &Macro
         _ => Some(Expr::And(parts)),
     };
     let trimmed = text.trim_end();
-    let end = if trimmed.is_empty() {
-        scalar_span.end
-    } else {
-        yaml_map.to_file(trimmed.len() - 1) + 1
+    let end = match trimmed.chars().last() {
+        None => scalar_span.end,
+        Some(c) => yaml_map.to_file(trimmed.len() - c.len_utf8()) + c.len_utf8(),
     };
     Lowered {
         info: SearchInfo {
