@@ -297,3 +297,12 @@ fn from_datamodel_command_sets_context() {
     assert_eq!(f.docs[0].rule.context_value("datamodel"), Some("Web.Web"));
     assert!(f.docs[0].rule.event_kinds.contains(&"web".to_string()));
 }
+
+#[test]
+fn macro_cycle_is_reported() {
+    let (f, diags) = lint("repo/detections/endpoint/macro_cycle.yml");
+    let d: Vec<_> = diags.iter().filter(|d| d.code == "DL601").collect();
+    assert!(!d.is_empty(), "{diags:?}");
+    assert!(d[0].message.contains("cannot be expanded"), "{d:?}");
+    assert_eq!(&f.text[d[0].span.start..d[0].span.end], "`fixture_loop_a`");
+}
