@@ -49,6 +49,7 @@ fn corpus() {
     let mut cmd_total: BTreeMap<String, usize> = BTreeMap::new();
     let mut cmd_fail: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut with_detection = 0usize;
+    let mut bad_spans: Vec<String> = Vec::new();
     let mut with_kinds = 0usize;
     for p in &files {
         let text = std::fs::read_to_string(p).unwrap();
@@ -81,6 +82,17 @@ fn corpus() {
             }
             let Some(s) = &doc.search else { continue };
             searches += 1;
+            // Every span of the lowered detection lies inside the `search:` value and is not empty.
+            for (p, _) in pd.rule.predicates() {
+                let spans = std::iter::once(p.span)
+                    .chain(p.field.iter().map(|f| f.span))
+                    .chain(p.values.iter().map(|v| v.span));
+                for sp in spans {
+                    if sp.is_empty() || sp.start < s.span.start || sp.end > s.span.end {
+                        bad_spans.push(format!("{rel}: {sp:?} outside {:?}", s.span));
+                    }
+                }
+            }
             let parse = detlint_spl::parse(&s.expanded);
             for c in &parse.ast.commands {
                 *cmd_total.entry(command_name(c)).or_default() += 1;
@@ -128,6 +140,11 @@ fn corpus() {
     for r in &error_rules {
         println!("    {r}");
     }
+    println!("predicate spans outside their search: {}", bad_spans.len());
+    for b in bad_spans.iter().take(20) {
+        println!("    {b}");
+    }
+    assert!(bad_spans.is_empty(), "{} bad spans", bad_spans.len());
     assert!(rules >= 1000, "only {rules} rules read");
     assert!(
         clean * 100 >= searches * 98,
