@@ -181,8 +181,21 @@ pub fn lower(text: &str, yaml_map: &OffsetMap, scalar_span: Span, macros: &Macro
             kinds.push(k.to_string());
         }
     };
+    let mut derived: Vec<String> = Vec::new();
     for dm in &datamodels {
         ctx.push(("datamodel".into(), dm.clone()));
+        // `from datamodel=Endpoint` names only the root: the field prefixes name the data sets
+        // (`Processes.process_name` → `Endpoint.Processes`), added after the written value.
+        if !dm.contains('.') {
+            for f in dm_fields.iter().filter(|f| &f.datamodel == dm) {
+                if let Some((obj, _)) = f.field.split_once('.') {
+                    let full = format!("{dm}.{obj}");
+                    if !derived.contains(&full) && !datamodels.contains(&full) {
+                        derived.push(full);
+                    }
+                }
+            }
+        }
         match cim::event_kind(dm) {
             Some(k) => push_kind(k, &mut kinds),
             None => {
@@ -197,6 +210,9 @@ pub fn lower(text: &str, yaml_map: &OffsetMap, scalar_span: Span, macros: &Macro
                 }
             }
         }
+    }
+    for d in derived {
+        ctx.push(("datamodel".into(), d));
     }
     let input_macros: Vec<&str> = exp
         .calls
