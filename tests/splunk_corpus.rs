@@ -5,7 +5,8 @@
 use detlint::config::Config;
 use detlint::diagnostic::Severity;
 use detlint::formats::splunk;
-use detlint::lint::lint_text;
+use detlint::formats::ParsedFile;
+use detlint::lint::{file_diagnostics, finish, read_file, workspace_diagnostics};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -51,9 +52,14 @@ fn corpus() {
     let mut with_detection = 0usize;
     let mut bad_spans: Vec<String> = Vec::new();
     let mut with_kinds = 0usize;
-    for p in &files {
-        let text = std::fs::read_to_string(p).unwrap();
-        let (file, diags) = lint_text(p, text, &config);
+    // As `detlint check` does: parse every file, run file checks per file and workspace checks
+    // once over all files.
+    let parsed: Vec<ParsedFile> = files.iter().map(|p| read_file(p, &config)).collect();
+    let mut workspace = workspace_diagnostics(&parsed, &config);
+    for (i, (p, file)) in files.iter().zip(&parsed).enumerate() {
+        let mut diags = file_diagnostics(file, &config);
+        diags.append(&mut workspace[i]);
+        let diags = finish(file, diags, &config);
         let rel = p.strip_prefix(&dir).unwrap().display().to_string();
         for d in &diags {
             *by_code.entry(d.code).or_default() += 1;
@@ -66,7 +72,7 @@ fn corpus() {
                 .collect();
             error_rules.push(format!("{rel}: {}", codes.join("; ")));
         }
-        for (pd, doc, _) in splunk::docs(&file) {
+        for (pd, doc, _) in splunk::docs(file) {
             rules += 1;
             with_detection += usize::from(pd.rule.detection.is_some());
             with_kinds += usize::from(!pd.rule.event_kinds.is_empty());
