@@ -306,3 +306,34 @@ fn macro_cycle_is_reported() {
     assert!(d[0].message.contains("cannot be expanded"), "{d:?}");
     assert_eq!(&f.text[d[0].span.start..d[0].span.end], "`fixture_loop_a`");
 }
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    let cases = [
+        "name: a\nsearch:\n",
+        "name: a\nsearch: [1, 2]\ntags: 3\n",
+        "name: a\nsearch: '`unterminated'\ntags:\n  mitre_attack_id: T1059\n",
+        "name: ''\nsearch: '| tstats count from datamodel= where'\n",
+        "name: é\nsearch: \"`sysmon` \\u00e9=\\\"x\\\" | where match(é, \\\"(\\\")\"\ntags:\n  mitre_attack_id:\n  - {a: b}\n",
+        "name: a\nsearch: |\n  ((((((((((((((((\n  | `drop_dm_object_name(a,b,c)` | lookup\n",
+        "name: a\nsearch: '`a(`b`)` [[[ ]]] ```c'\nrba:\n  risk_objects:\n  - field: x\n    type: user\n    score: 5\n",
+        "---\nname: a\nsearch: x\n---\nname: b\nsearch: y\n",
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let p = PathBuf::from(format!("odd_{i}.yml"));
+        let (f, _) = lint_text(&p, (*text).to_string(), &Config::default());
+        for d in &f.docs {
+            for e in &d.query_errors {
+                assert!(e.span.end <= f.text.len(), "case {i}: {e:?}");
+            }
+        }
+    }
+    // A deeply nested search stays quick and panic-free.
+    let deep = format!(
+        "name: a\nsearch: '{}x{}'\n",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let (f, _) = lint_text(Path::new("deep.yml"), deep, &Config::default());
+    assert_eq!(f.docs.len(), 1);
+}
