@@ -84,6 +84,12 @@ mod corpus_unusual_field;
 // (end of Elastic checks)
 
 // Splunk checks (DL6xx)
+mod splunk_attack_id;
+mod splunk_datamodel_field;
+mod splunk_filter_macro;
+mod splunk_macro_arguments;
+mod splunk_unknown_lookup;
+mod splunk_unknown_macro;
 
 // (end of Splunk checks)
 
@@ -242,7 +248,12 @@ pub fn registry() -> &'static [&'static Check] {
 
         // (end Elastic)
         // Splunk
-
+        &splunk_unknown_macro::CHECK,
+        &splunk_macro_arguments::CHECK,
+        &splunk_filter_macro::CHECK,
+        &splunk_datamodel_field::CHECK,
+        &splunk_attack_id::CHECK,
+        &splunk_unknown_lookup::CHECK,
         // (end Splunk)
         // Sentinel
 

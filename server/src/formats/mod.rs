@@ -146,6 +146,12 @@ pub fn parse_file(path: &Path, text: String, opts: &ParseOptions) -> ParsedFile 
             }
             file.yaml = Some(stream);
         }
+        FileKind::Rule(Format::Splunk) => {
+            let fe = splunk::read(path, &text, opts);
+            file.yaml = fe.yaml;
+            file.docs = fe.docs;
+            file.problems.extend(fe.problems);
+        }
         FileKind::Rule(Format::Panther) | FileKind::PantherPython => {
             let fe = panther::read(path, &text, opts);
             file.yaml = fe.yaml;
@@ -154,7 +160,7 @@ pub fn parse_file(path: &Path, text: String, opts: &ParseOptions) -> ParsedFile 
         }
         FileKind::Rule(_) => {
             // Front ends of the other formats register here as they land.
-            if matches!(kind, FileKind::Rule(Format::Splunk | Format::Sentinel)) {
+            if matches!(kind, FileKind::Rule(Format::Sentinel)) {
                 file.yaml = Some(yaml::parse(&text, opts.yaml));
             }
         }
