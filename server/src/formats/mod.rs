@@ -146,6 +146,12 @@ pub fn parse_file(path: &Path, text: String, opts: &ParseOptions) -> ParsedFile 
             }
             file.yaml = Some(stream);
         }
+        FileKind::Rule(Format::Sentinel) => {
+            let fe = sentinel::read(path, &text, opts);
+            file.yaml = fe.yaml;
+            file.docs = fe.docs;
+            file.problems = fe.problems;
+        }
         FileKind::Rule(_) | FileKind::PantherPython => {
             // Front ends of the other formats register here as they land.
             if matches!(

@@ -1,0 +1,546 @@
+//! Lowering a parsed Kusto query into the rule model.
+//!
+//! The detection is an `Or` over the query's *branches* — one per source table: the pipeline's
+//! own table, each `union` operand and each `join`/`lookup` right-hand side — and each branch is
+//! the `And` of the `where` filters applied to it. A `where` after a `union` applies to every
+//! branch so far; a `where` after a `join` applies to the left-hand branches only (the right side
+//! keeps the filters written inside its parentheses). A branch without any filter is `And([])`
+//! (every event of the table). `let` names used as sources are followed (depth-limited), `let`
+//! lists are inlined into `in`/`has_any` values, and whatever cannot be read statically (a
+//! comparison of two columns, a call, a sub-query list) becomes `Opaque` with a reason.
+
+use super::{tables, KqlQuery, TableRef};
+use crate::model::{Expr, Op, Opaque, Predicate, Spanned, Value, ValueKind};
+use detlint_kusto as k;
+use detlint_kusto::{Filter, PredicateOp};
+
+/// The lowered view of a query.
+pub(super) struct Lowered {
+    pub detection: Expr,
+    pub event_kinds: Vec<String>,
+    pub context: Vec<(String, String)>,
+    pub tables: Vec<TableRef>,
+}
+
+/// One source table and the filters applied to it.
+struct Branch {
+    table: Option<TableRef>,
+    conj: Vec<Expr>,
+}
+
+impl Branch {
+    fn new(table: Option<TableRef>) -> Self {
+        Branch {
+            table,
+            conj: Vec::new(),
+        }
+    }
+}
+
+const MAX_DEPTH: usize = 48;
+const RFC1918: [&str; 3] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+struct Lowerer<'q> {
+    q: &'q KqlQuery,
+    depth: usize,
+    /// `let` names being expanded (against cycles such as `let a = a | where …`).
+    visiting: Vec<&'q str>,
+    tables: Vec<TableRef>,
+}
+
+/// Lower the whole query.
+pub(super) fn lower(q: &KqlQuery) -> Lowered {
+    let mut l = Lowerer {
+        q,
+        depth: 0,
+        visiting: Vec::new(),
+        tables: Vec::new(),
+    };
+    let body = q.ast.statements.iter().rev().find_map(|s| match s {
+        k::Statement::Expr(e) => Some(e),
+        _ => None,
+    });
+    let branches = match body {
+        Some(e) => l.tabular(e),
+        None => vec![Branch {
+            table: None,
+            conj: vec![opaque("the query has no tabular expression", q.span)],
+        }],
+    };
+
+    let mut context: Vec<(String, String)> = Vec::new();
+    let mut event_kinds: Vec<String> = Vec::new();
+    let push = |v: &mut Vec<(String, String)>, key: &str, val: String| {
+        if !v.iter().any(|(k, x)| k == key && *x == val) {
+            v.push((key.to_string(), val));
+        }
+    };
+    for b in &branches {
+        let Some(t) = &b.table else { continue };
+        push(&mut context, "table", t.name.clone());
+        let ids = if tables::is_windows_event_table(&t.name) {
+            event_ids(&b.conj)
+        } else {
+            Vec::new()
+        };
+        for id in &ids {
+            push(&mut context, "event_id", id.clone());
+        }
+        for kind in tables::event_kinds(&t.name, &ids) {
+            if !event_kinds.iter().any(|x| x == kind) {
+                event_kinds.push(kind.to_string());
+            }
+        }
+    }
+    let mut exprs: Vec<Expr> = branches
+        .into_iter()
+        .map(|b| match b.conj.len() {
+            1 => b.conj.into_iter().next().unwrap_or(Expr::And(Vec::new())),
+            _ => Expr::And(b.conj),
+        })
+        .collect();
+    let detection = if exprs.len() == 1 {
+        exprs.pop().unwrap_or(Expr::And(Vec::new()))
+    } else {
+        Expr::Or(exprs)
+    };
+    Lowered {
+        detection,
+        event_kinds,
+        context,
+        tables: l.tables,
+    }
+}
+
+/// `EventID == n` / `EventID in (…)` values of a branch's top-level, non-negated filters.
+fn event_ids(conj: &[Expr]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in conj {
+        let mut visit = |p: &Predicate, neg: bool| {
+            let is_id = p
+                .field
+                .as_ref()
+                .is_some_and(|f| f.value.eq_ignore_ascii_case("EventID"));
+            if is_id && !neg && matches!(p.op, Op::Eq | Op::In) {
+                for v in &p.values {
+                    if !out.contains(&v.text) {
+                        out.push(v.text.clone());
+                    }
+                }
+            }
+        };
+        match c {
+            Expr::Pred(p) => visit(p, false),
+            Expr::Or(v) | Expr::And(v) => v.iter().for_each(|e| {
+                if let Expr::Pred(p) = e {
+                    visit(p, false)
+                }
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn opaque(reason: impl Into<String>, span: crate::model::Span) -> Expr {
+    Expr::Opaque(Opaque {
+        reason: reason.into(),
+        span,
+    })
+}
+
+/// The operator name as written, whitespace collapsed (`matches  regex` → `matches regex`).
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl<'q> Lowerer<'q> {
+    fn span(&self, s: k::Span) -> crate::model::Span {
+        self.q.file_span(s)
+    }
+
+    fn short(&self, e: &k::Expr) -> String {
+        let t = collapse(self.q.slice(e.span()));
+        if t.chars().count() > 60 {
+            let cut: String = t.chars().take(57).collect();
+            format!("{cut}…")
+        } else {
+            t
+        }
+    }
+
+    fn table(&mut self, name: &str, span: k::Span, is_call: bool) -> Branch {
+        let t = TableRef {
+            name: name.to_string(),
+            span: self.span(span),
+            is_call,
+        };
+        if !self
+            .tables
+            .iter()
+            .any(|x| x.name == t.name && x.span == t.span)
+        {
+            self.tables.push(t.clone());
+        }
+        Branch::new(Some(t))
+    }
+
+    /// The final tabular expression of a function body.
+    fn function_body(f: &'q k::FunctionExpr) -> Option<&'q k::Expr> {
+        f.body.iter().rev().find_map(|s| match s {
+            k::Statement::Expr(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// Follow a `let`-bound name used as a source.
+    fn let_source(&mut self, name: &'q str, value: &'q k::Expr, at: k::Span) -> Vec<Branch> {
+        if self.visiting.contains(&name) {
+            return vec![Branch {
+                table: None,
+                conj: vec![opaque(format!("recursive `let {name}`"), self.span(at))],
+            }];
+        }
+        self.visiting.push(name);
+        let out = match value.unparen() {
+            k::Expr::Function(f) => match Self::function_body(f) {
+                Some(b) => self.tabular(b),
+                None => vec![Branch::new(None)],
+            },
+            k::Expr::String(_) | k::Expr::Number(_) | k::Expr::Dynamic(_) | k::Expr::Bool(_) => {
+                vec![Branch {
+                    table: None,
+                    conj: vec![opaque(
+                        format!("`{name}` is a scalar, not a table"),
+                        self.span(at),
+                    )],
+                }]
+            }
+            v => self.tabular(v),
+        };
+        self.visiting.pop();
+        out
+    }
+
+    /// The branches of a tabular expression.
+    fn tabular(&mut self, e: &'q k::Expr) -> Vec<Branch> {
+        if self.depth >= MAX_DEPTH {
+            return vec![Branch {
+                table: None,
+                conj: vec![opaque("query nested too deeply", self.span(e.span()))],
+            }];
+        }
+        self.depth += 1;
+        let out = self.tabular_inner(e);
+        self.depth -= 1;
+        out
+    }
+
+    fn tabular_inner(&mut self, e: &'q k::Expr) -> Vec<Branch> {
+        let q: &'q k::Query = &self.q.ast;
+        match e.unparen() {
+            k::Expr::Pipeline(p) => {
+                let mut branches = match &p.source {
+                    Some(s) => self.tabular(s),
+                    None => vec![Branch::new(None)],
+                };
+                let mut active = branches.len();
+                for op in &p.ops {
+                    match &op.kind {
+                        k::OperatorKind::Where(pred) => {
+                            let f = self.filter(pred);
+                            for b in branches.iter_mut().take(active) {
+                                b.conj.push(f.clone());
+                            }
+                        }
+                        k::OperatorKind::Join { right, .. } => {
+                            let rb = self.tabular(right);
+                            branches.extend(rb);
+                        }
+                        k::OperatorKind::Union { tables, .. } => {
+                            for t in tables {
+                                let tb = self.tabular(t);
+                                branches.extend(tb);
+                            }
+                            active = branches.len();
+                        }
+                        k::OperatorKind::Search { .. } | k::OperatorKind::Find { .. } => {
+                            let o = opaque(
+                                format!("`{}` term search", op.name.name),
+                                self.span(op.span),
+                            );
+                            for b in branches.iter_mut().take(active) {
+                                b.conj.push(o.clone());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                branches
+            }
+            k::Expr::Name(n) => match q.let_binding(&n.name) {
+                Some(l) => self.let_source(&l.name.name, &l.value, n.span),
+                None => vec![self.table(&n.name, n.span, false)],
+            },
+            k::Expr::Call(c) => {
+                let name = c.name.name.as_str();
+                if let Some(l) = q.let_binding(name) {
+                    return self.let_source(&l.name.name, &l.value, c.name.span);
+                }
+                match name {
+                    "table" => match c.args.first().and_then(|a| a.value.as_str_lit()) {
+                        Some(s) => vec![self.table(&s.value, s.span, false)],
+                        None => vec![Branch::new(None)],
+                    },
+                    "materialize" | "view" => match c.args.first() {
+                        Some(a) => self.tabular(&a.value),
+                        None => vec![Branch::new(None)],
+                    },
+                    _ => vec![self.table(name, c.name.span, true)],
+                }
+            }
+            k::Expr::Source(op) => match &op.kind {
+                k::OperatorKind::Union { tables, .. } => {
+                    let mut out = Vec::new();
+                    for t in tables {
+                        out.extend(self.tabular(t));
+                    }
+                    out
+                }
+                _ => vec![Branch {
+                    table: None,
+                    conj: vec![opaque(
+                        format!("`{}` source", op.name.name),
+                        self.span(op.span),
+                    )],
+                }],
+            },
+            other => vec![Branch {
+                table: None,
+                conj: vec![opaque(
+                    format!("source `{}`", self.short(other)),
+                    self.span(other.span()),
+                )],
+            }],
+        }
+    }
+
+    /// Lower a `where` predicate.
+    fn filter(&self, pred: &'q k::Expr) -> Expr {
+        let f = k::filter_of(pred, &self.q.ast);
+        self.lower_filter(&f)
+    }
+
+    fn lower_filter(&self, f: &Filter<'q>) -> Expr {
+        match f {
+            Filter::And(v) => Expr::And(v.iter().map(|x| self.lower_filter(x)).collect()),
+            Filter::Or(v) => Expr::Or(v.iter().map(|x| self.lower_filter(x)).collect()),
+            Filter::Not(x) => Expr::Not(Box::new(self.lower_filter(x))),
+            Filter::Opaque(e) => self.call_or_opaque(e),
+            Filter::Predicate(p) => self.predicate(p),
+        }
+    }
+
+    /// A literal value (following `let` names bound to literals).
+    fn value(&self, e: &'q k::Expr) -> Option<Value> {
+        let (text, kind, span) = match e.unparen() {
+            k::Expr::String(s) => (s.value.clone(), ValueKind::Str, s.span),
+            k::Expr::Number(l) => (l.text.clone(), ValueKind::Num, l.span),
+            k::Expr::Timespan(l) => (l.text.clone(), ValueKind::Str, l.span),
+            k::Expr::Bool(b) => (b.value.to_string(), ValueKind::Bool, b.span),
+            k::Expr::Null(s) => ("null".to_string(), ValueKind::Null, *s),
+            k::Expr::TypedLit(t) => (t.raw.clone(), ValueKind::Str, t.span),
+            k::Expr::Unary(u) if matches!(u.op, k::UnaryOp::Neg) => match &u.operand {
+                k::Expr::Number(l) => (format!("-{}", l.text), ValueKind::Num, u.span),
+                _ => return None,
+            },
+            k::Expr::Name(n) => {
+                let l = self.q.ast.let_binding(&n.name)?;
+                if matches!(l.value.unparen(), k::Expr::Name(_)) {
+                    return None; // no chains of names
+                }
+                return self.value(&l.value);
+            }
+            _ => return None,
+        };
+        Some(Value {
+            text,
+            kind,
+            span: self.span(span),
+        })
+    }
+
+    fn predicate(&self, p: &k::Predicate<'q>) -> Expr {
+        let span = self.span(p.expr.span());
+        let op_span = match p.expr {
+            k::Expr::Binary(b) => Some(b.op_span),
+            k::Expr::InList(i) => Some(i.op_span),
+            _ => None,
+        };
+        let raw_op = match (op_span, p.op) {
+            (_, PredicateOp::Between { negated }) => {
+                if negated { "!between" } else { "between" }.to_string()
+            }
+            (Some(s), _) => collapse(self.q.slice(s)),
+            (None, _) => String::new(),
+        };
+        let mut values = Vec::with_capacity(p.values.len());
+        for v in &p.values {
+            match self.value(v) {
+                Some(v) => values.push(v),
+                None => {
+                    return opaque(
+                        format!(
+                            "`{}` compared with a non-literal value `{}`",
+                            p.field_path,
+                            self.short(v)
+                        ),
+                        span,
+                    )
+                }
+            }
+        }
+        let field = Some(Spanned::new(p.field_path.clone(), self.span(p.field.span())));
+        let mk = |op: Op, values: Vec<Value>, cs: bool, all: bool| {
+            Expr::Pred(Predicate {
+                field: field.clone(),
+                canonical: None,
+                op,
+                values,
+                match_all: all,
+                case_sensitive: cs,
+                raw_op: raw_op.clone(),
+                span,
+            })
+        };
+        let (op, cs, negated, all) = match p.op {
+            PredicateOp::Cmp(c) => match c {
+                k::CmpOp::Eq => (Op::Eq, true, false, false),
+                k::CmpOp::NotEq => (Op::Eq, true, true, false),
+                k::CmpOp::EqCi => (Op::Eq, false, false, false),
+                k::CmpOp::NotEqCi => (Op::Eq, false, true, false),
+                k::CmpOp::Lt => (Op::Lt, true, false, false),
+                k::CmpOp::LtEq => (Op::Lte, true, false, false),
+                k::CmpOp::Gt => (Op::Gt, true, false, false),
+                k::CmpOp::GtEq => (Op::Gte, true, false, false),
+            },
+            PredicateOp::Str(s) => {
+                let op = match s.kind {
+                    k::StrOpKind::Has | k::StrOpKind::Contains => Op::Contains,
+                    k::StrOpKind::HasPrefix | k::StrOpKind::StartsWith => Op::StartsWith,
+                    k::StrOpKind::HasSuffix | k::StrOpKind::EndsWith => Op::EndsWith,
+                    k::StrOpKind::MatchesRegex => Op::RegexMatch,
+                    k::StrOpKind::Like => Op::Wildcard,
+                };
+                (op, s.case_sensitive, s.negated, false)
+            }
+            PredicateOp::List(l) => match l {
+                k::ListOp::In => (Op::In, true, false, false),
+                k::ListOp::NotIn => (Op::In, true, true, false),
+                k::ListOp::InCi => (Op::In, false, false, false),
+                k::ListOp::NotInCi => (Op::In, false, true, false),
+                k::ListOp::HasAny => (Op::Contains, false, false, false),
+                k::ListOp::HasAll => (Op::Contains, false, false, true),
+            },
+            PredicateOp::Between { negated } => {
+                let mut it = values.into_iter();
+                let (Some(lo), Some(hi)) = (it.next(), it.next()) else {
+                    return opaque("`between` without two bounds", span);
+                };
+                let e = Expr::And(vec![
+                    mk(Op::Gte, vec![lo], true, false),
+                    mk(Op::Lte, vec![hi], true, false),
+                ]);
+                return if negated { Expr::Not(Box::new(e)) } else { e };
+            }
+        };
+        let e = mk(op, values, cs, all);
+        if negated {
+            Expr::Not(Box::new(e))
+        } else {
+            e
+        }
+    }
+
+    /// Function-style predicates the model understands; anything else is `Opaque`.
+    fn call_or_opaque(&self, e: &'q k::Expr) -> Expr {
+        let span = self.span(e.span());
+        if let k::Expr::Call(c) = e.unparen() {
+            let name = c.name.name.to_ascii_lowercase();
+            let field = c.args.first().and_then(|a| {
+                a.value
+                    .field_path()
+                    .filter(|_| {
+                        !matches!(a.value.unparen(), k::Expr::Name(n) if self.q.ast.let_binding(&n.name).is_some())
+                    })
+                    .map(|f| Spanned::new(f, self.span(a.value.span())))
+            });
+            let pred = |op: Op, values: Vec<Value>| {
+                Expr::Pred(Predicate {
+                    field: field.clone(),
+                    canonical: None,
+                    op,
+                    values,
+                    match_all: false,
+                    case_sensitive: false,
+                    raw_op: c.name.name.clone(),
+                    span,
+                })
+            };
+            if field.is_some() {
+                match name.as_str() {
+                    "ipv4_is_in_range" | "ipv6_is_in_range" | "ipv4_is_in_any_range"
+                    | "ipv6_is_in_any_range" | "ipv4_is_match" => {
+                        let items: Vec<&k::Expr> = c.args[1..].iter().map(|a| &a.value).collect();
+                        let mut values = Vec::new();
+                        for it in items {
+                            let list = match it.unparen() {
+                                k::Expr::Name(n) => self.q.ast.resolve_list(&n.name),
+                                k::Expr::Dynamic(_) => k::visit::literal_list(it),
+                                _ => None,
+                            };
+                            match list {
+                                Some(l) => {
+                                    for x in l {
+                                        values.extend(self.value(x));
+                                    }
+                                }
+                                None => match self.value(it) {
+                                    Some(v) => values.push(v),
+                                    None => {
+                                        return opaque(
+                                            format!("`{}` with a non-literal range", c.name.name),
+                                            span,
+                                        )
+                                    }
+                                },
+                            }
+                        }
+                        if !values.is_empty() && name != "ipv4_is_match" {
+                            return pred(Op::CidrMatch, values);
+                        }
+                    }
+                    "ipv4_is_private" => {
+                        let values = RFC1918
+                            .iter()
+                            .map(|r| Value {
+                                text: r.to_string(),
+                                kind: ValueKind::Str,
+                                span,
+                            })
+                            .collect();
+                        return pred(Op::CidrMatch, values);
+                    }
+                    "isnotempty" | "isnotnull" if c.args.len() == 1 => {
+                        return pred(Op::Exists, Vec::new())
+                    }
+                    "isempty" | "isnull" if c.args.len() == 1 => {
+                        return pred(Op::IsNull, Vec::new())
+                    }
+                    _ => {}
+                }
+            }
+        }
+        opaque(format!("kusto expression `{}`", self.short(e)), span)
+    }
+}

@@ -1,0 +1,128 @@
+//! Corpus sweep over `../shared/corpus/sentinel` (skipped when absent): every file is read by the
+//! Sentinel front end and linted without panicking; ≥ 97% of the queries parse; ≤ 1% of the rules
+//! get an error-severity diagnostic. Failures and errors are listed in the output.
+//!
+//!     cargo test --test sentinel_corpus -- --nocapture
+
+use detlint::config::Config;
+use detlint::diagnostic::Severity;
+use detlint::formats::FormatData;
+use detlint::lint::lint_text;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn corpus() -> Option<PathBuf> {
+    let p = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/sentinel"));
+    p.is_dir().then(|| p.to_path_buf())
+}
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            yaml_files(&p, out);
+        } else if p
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml")
+        {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn sentinel_corpus_sweep() {
+    let Some(dir) = corpus() else {
+        println!("skipping: ../shared/corpus not present");
+        return;
+    };
+    let mut files = Vec::new();
+    yaml_files(&dir, &mut files);
+    assert!(files.len() > 1000, "expected the Sentinel corpus, found {} files", files.len());
+
+    let config = Config::default();
+    let (mut rules, mut queries, mut parsed_ok) = (0usize, 0usize, 0usize);
+    let mut parse_failures = Vec::new();
+    let mut error_rules = Vec::new();
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut rules_by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut opaque_rules = 0usize;
+    let start = std::time::Instant::now();
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("corpus file is UTF-8");
+        let (file, diags) = lint_text(f, text, &config);
+        let rel = f.strip_prefix(&dir).unwrap_or(f).display().to_string();
+        for d in &file.docs {
+            let FormatData::Sentinel(s) = &d.data else {
+                continue;
+            };
+            rules += 1;
+            if s.query.is_some() {
+                queries += 1;
+                if d.query_errors.is_empty() {
+                    parsed_ok += 1;
+                } else {
+                    let e = &d.query_errors[0];
+                    let line = file.lines.line_of(e.span.start);
+                    parse_failures.push(format!("{rel}:{}: {}", line + 1, e.message));
+                }
+            }
+            if let Some(det) = &d.rule.detection {
+                let mut any = false;
+                fn has_opaque(e: &detlint::model::Expr, any: &mut bool) {
+                    match e {
+                        detlint::model::Expr::Opaque(_) => *any = true,
+                        detlint::model::Expr::And(v) | detlint::model::Expr::Or(v) => {
+                            v.iter().for_each(|c| has_opaque(c, any))
+                        }
+                        detlint::model::Expr::Not(c) => has_opaque(c, any),
+                        detlint::model::Expr::Pred(_) => {}
+                    }
+                }
+                has_opaque(det, &mut any);
+                opaque_rules += usize::from(any);
+            }
+        }
+        let mut seen = Vec::new();
+        for d in &diags {
+            *by_code.entry(d.code).or_default() += 1;
+            if !seen.contains(&d.code) {
+                seen.push(d.code);
+                *rules_by_code.entry(d.code).or_default() += 1;
+            }
+        }
+        if let Some(d) = diags.iter().find(|d| d.severity == Severity::Error) {
+            let line = file.lines.line_of(d.span.start);
+            error_rules.push(format!("{rel}:{}: {} {}", line + 1, d.code, d.message));
+        }
+    }
+    let elapsed = start.elapsed();
+    println!("files: {}, rules: {rules}, queries: {queries}, parsed without error: {parsed_ok}", files.len());
+    println!("rules with an opaque part: {opaque_rules}");
+    println!("lint time (this build): {elapsed:?}");
+    println!("findings per check (findings / files):");
+    for (c, n) in &by_code {
+        println!("  {c}: {n} / {}", rules_by_code[c]);
+    }
+    println!("query parse failures ({}):", parse_failures.len());
+    for f in &parse_failures {
+        println!("  {f}");
+    }
+    println!("files with an error-severity finding ({}):", error_rules.len());
+    for f in &error_rules {
+        println!("  {f}");
+    }
+    assert!(rules > 1000);
+    let rate = parsed_ok as f64 / queries.max(1) as f64;
+    assert!(rate >= 0.97, "only {:.2}% of queries parse", rate * 100.0);
+    let err_rate = error_rules.len() as f64 / rules.max(1) as f64;
+    assert!(
+        err_rate <= 0.01,
+        "{:.2}% of rules have an error-severity finding",
+        err_rate * 100.0
+    );
+}
