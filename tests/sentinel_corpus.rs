@@ -51,6 +51,7 @@ fn sentinel_corpus_sweep() {
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     let mut rules_by_code: BTreeMap<&str, usize> = BTreeMap::new();
     let mut opaque_rules = 0usize;
+    let mut messages: BTreeMap<String, usize> = BTreeMap::new();
     let start = std::time::Instant::now();
     for f in &files {
         let text = std::fs::read_to_string(f).expect("corpus file is UTF-8");
@@ -90,6 +91,9 @@ fn sentinel_corpus_sweep() {
         let mut seen = Vec::new();
         for d in &diags {
             *by_code.entry(d.code).or_default() += 1;
+            if d.code.starts_with("DL7") {
+                *messages.entry(format!("{} {}", d.code, d.message)).or_default() += 1;
+            }
             if !seen.contains(&d.code) {
                 seen.push(d.code);
                 *rules_by_code.entry(d.code).or_default() += 1;
@@ -107,6 +111,13 @@ fn sentinel_corpus_sweep() {
     println!("findings per check (findings / files):");
     for (c, n) in &by_code {
         println!("  {c}: {n} / {}", rules_by_code[c]);
+    }
+    let mut top: Vec<(&String, &usize)> = messages.iter().collect();
+    top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    println!("most frequent DL7xx messages:");
+    let shown = if std::env::var_os("DETLINT_ALL_MESSAGES").is_some() { usize::MAX } else { 60 };
+    for (m, n) in top.iter().take(shown) {
+        println!("  {n:4} {m}");
     }
     println!("query parse failures ({}):", parse_failures.len());
     for f in &parse_failures {

@@ -41,6 +41,11 @@ mod sigma_empty_selection;
 // (end of Splunk checks)
 
 // Sentinel checks (DL7xx)
+mod sentinel_attack_mapping;
+mod sentinel_contains_instead_of_has;
+mod sentinel_invalid_enum;
+mod sentinel_schedule;
+mod sentinel_unknown_table;
 
 // (end of Sentinel checks)
 
@@ -148,6 +153,11 @@ pub fn registry() -> &'static [&'static Check] {
 
         // (end Splunk)
         // Sentinel
+        &sentinel_unknown_table::CHECK,
+        &sentinel_contains_instead_of_has::CHECK,
+        &sentinel_attack_mapping::CHECK,
+        &sentinel_schedule::CHECK,
+        &sentinel_invalid_enum::CHECK,
 
         // (end Sentinel)
         // Panther

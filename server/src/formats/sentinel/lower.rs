@@ -45,6 +45,8 @@ struct Lowerer<'q> {
     depth: usize,
     /// `let` names being expanded (against cycles such as `let a = a | where …`).
     visiting: Vec<&'q str>,
+    /// Statement lists whose `let`s are in scope (the query, then enclosing function bodies).
+    scopes: Vec<&'q [k::Statement]>,
     tables: Vec<TableRef>,
 }
 
@@ -54,6 +56,7 @@ pub(super) fn lower(q: &KqlQuery) -> Lowered {
         q,
         depth: 0,
         visiting: Vec::new(),
+        scopes: vec![&q.ast.statements],
         tables: Vec::new(),
     };
     let body = q.ast.statements.iter().rev().find_map(|s| match s {
@@ -185,6 +188,16 @@ impl<'q> Lowerer<'q> {
         Branch::new(Some(t))
     }
 
+    /// The innermost `let` binding of `name` in scope (later lets shadow earlier ones).
+    fn lookup(&self, name: &str) -> Option<&'q k::LetStmt> {
+        self.scopes.iter().rev().find_map(|stmts| {
+            stmts.iter().rev().find_map(|s| match s {
+                k::Statement::Let(l) if l.name.name == name => Some(l),
+                _ => None,
+            })
+        })
+    }
+
     /// The final tabular expression of a function body.
     fn function_body(f: &'q k::FunctionExpr) -> Option<&'q k::Expr> {
         f.body.iter().rev().find_map(|s| match s {
@@ -204,7 +217,12 @@ impl<'q> Lowerer<'q> {
         self.visiting.push(name);
         let out = match value.unparen() {
             k::Expr::Function(f) => match Self::function_body(f) {
-                Some(b) => self.tabular(b),
+                Some(b) => {
+                    self.scopes.push(&f.body);
+                    let out = self.tabular(b);
+                    self.scopes.pop();
+                    out
+                }
                 None => vec![Branch::new(None)],
             },
             k::Expr::String(_) | k::Expr::Number(_) | k::Expr::Dynamic(_) | k::Expr::Bool(_) => {
@@ -237,7 +255,6 @@ impl<'q> Lowerer<'q> {
     }
 
     fn tabular_inner(&mut self, e: &'q k::Expr) -> Vec<Branch> {
-        let q: &'q k::Query = &self.q.ast;
         match e.unparen() {
             k::Expr::Pipeline(p) => {
                 let mut branches = match &p.source {
@@ -278,13 +295,13 @@ impl<'q> Lowerer<'q> {
                 }
                 branches
             }
-            k::Expr::Name(n) => match q.let_binding(&n.name) {
+            k::Expr::Name(n) => match self.lookup(&n.name) {
                 Some(l) => self.let_source(&l.name.name, &l.value, n.span),
                 None => vec![self.table(&n.name, n.span, false)],
             },
             k::Expr::Call(c) => {
                 let name = c.name.name.as_str();
-                if let Some(l) = q.let_binding(name) {
+                if let Some(l) = self.lookup(name) {
                     return self.let_source(&l.name.name, &l.value, c.name.span);
                 }
                 match name {

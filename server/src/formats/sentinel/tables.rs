@@ -76,7 +76,7 @@ fn glob(pattern: &str, name: &str) -> bool {
 /// The ASIM schema of a parser function name (`imProcessCreate` → `ProcessCreate`,
 /// `_Im_Dns_Native` → `Dns`, `_ASim_NetworkSession` → `NetworkSession`).
 pub fn asim_schema(name: &str) -> Option<&'static str> {
-    const SCHEMAS: [&str; 14] = [
+    const SCHEMAS: [&str; 15] = [
         "ProcessCreate",
         "ProcessEvent",
         "ProcessTerminate",
@@ -86,6 +86,7 @@ pub fn asim_schema(name: &str) -> Option<&'static str> {
         "Authentication",
         "FileEvent",
         "RegistryEvent",
+        "Registry",
         "AuditEvent",
         "UserManagement",
         "Dhcp",
@@ -112,7 +113,7 @@ fn asim_kind(schema: &str) -> &'static str {
         "Dns" => "dns_query",
         "Authentication" => "authentication",
         "FileEvent" => "file_event",
-        "RegistryEvent" => "registry_event",
+        "RegistryEvent" | "Registry" => "registry_event",
         "UserManagement" | "AuditEvent" => "iam",
         "Dhcp" => "dhcp",
         _ => "alert",
