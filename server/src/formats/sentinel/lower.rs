@@ -5,7 +5,8 @@
 //! the `And` of the `where` filters applied to it. A `where` after a `union` applies to every
 //! branch so far; a `where` after a `join` applies to the left-hand branches only (the right side
 //! keeps the filters written inside its parentheses). A branch without any filter is `And([])`
-//! (every event of the table). `let` names used as sources are followed (depth-limited), `let`
+//! (every event of the table). A `where` after `summarize` / `make-series` / `count` filters
+//! groups, not events: it is kept as `Opaque`. `let` names used as sources are followed (depth-limited), `let`
 //! lists are inlined into `in`/`has_any` values, and whatever cannot be read statically (a
 //! comparison of two columns, a call, a sub-query list) becomes `Opaque` with a reason.
 
@@ -262,12 +263,27 @@ impl<'q> Lowerer<'q> {
                     None => vec![Branch::new(None)],
                 };
                 let mut active = branches.len();
+                // after `summarize` / `make-series` / `count` rows are groups, not events
+                let mut aggregated = false;
                 for op in &p.ops {
                     match &op.kind {
+                        k::OperatorKind::Summarize { .. }
+                        | k::OperatorKind::MakeSeries { .. }
+                        | k::OperatorKind::Count => aggregated = true,
                         k::OperatorKind::Where(pred) => {
-                            let f = self.filter(pred);
+                            let f = if aggregated {
+                                opaque(
+                                    format!("filter on aggregated rows `{}`", self.short(pred)),
+                                    self.span(pred.span()),
+                                )
+                            } else {
+                                self.filter(pred)
+                            };
                             for b in branches.iter_mut().take(active) {
-                                b.conj.push(f.clone());
+                                match &f {
+                                    Expr::And(v) => b.conj.extend(v.iter().cloned()),
+                                    other => b.conj.push(other.clone()),
+                                }
                             }
                         }
                         k::OperatorKind::Join { right, .. } => {
@@ -406,14 +422,12 @@ impl<'q> Lowerer<'q> {
             match self.value(v) {
                 Some(v) => values.push(v),
                 None => {
-                    return opaque(
-                        format!(
-                            "`{}` compared with a non-literal value `{}`",
-                            p.field_path,
-                            self.short(v)
-                        ),
-                        span,
-                    )
+                    let what = if p.field_path == "TimeGenerated" || p.field_path == "Timestamp" {
+                        "time window"
+                    } else {
+                        "comparison with a non-literal value"
+                    };
+                    return opaque(format!("{what} `{}`", self.short(p.expr)), span);
                 }
             }
         }
