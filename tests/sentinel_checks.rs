@@ -8,7 +8,11 @@ use detlint::lint::lint_text;
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> (PathBuf, String) {
-    let p = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sentinel")).join(name);
+    let p = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sentinel"
+    ))
+    .join(name);
     let text = std::fs::read_to_string(&p).unwrap();
     (p, text)
 }
@@ -22,7 +26,13 @@ fn findings(name: &str) -> Vec<(&'static str, String, String)> {
     let (p, text) = fixture(name);
     lint(&p, &text)
         .into_iter()
-        .map(|d| (d.code, text[d.span.start..d.span.end].to_string(), d.message))
+        .map(|d| {
+            (
+                d.code,
+                text[d.span.start..d.span.end].to_string(),
+                d.message,
+            )
+        })
         .collect()
 }
 
@@ -55,7 +65,12 @@ fn contains_instead_of_has() {
 #[test]
 fn attack_mapping() {
     let f = findings("checks/attack_mapping.yaml");
-    has(&f, "DL703", "Initial access", "did you mean `InitialAccess`");
+    has(
+        &f,
+        "DL703",
+        "Initial access",
+        "did you mean `InitialAccess`",
+    );
     has(&f, "DL703", "Exfiltraton", "did you mean `Exfiltration`");
     has(&f, "DL703", "T1114.3", "not an ATT&CK technique id");
     has(&f, "DL703", "t1020", "is written `T1020`");

@@ -12,7 +12,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Option<PathBuf> {
-    let p = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/sentinel"));
+    let p = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/sentinel"
+    ));
     p.is_dir().then(|| p.to_path_buf())
 }
 
@@ -25,10 +28,7 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for p in entries {
         if p.is_dir() {
             yaml_files(&p, out);
-        } else if p
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml")
-        {
+        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             out.push(p);
         }
     }
@@ -42,7 +42,11 @@ fn sentinel_corpus_sweep() {
     };
     let mut files = Vec::new();
     yaml_files(&dir, &mut files);
-    assert!(files.len() > 1000, "expected the Sentinel corpus, found {} files", files.len());
+    assert!(
+        files.len() > 1000,
+        "expected the Sentinel corpus, found {} files",
+        files.len()
+    );
 
     let config = Config::default();
     let (mut rules, mut queries, mut parsed_ok) = (0usize, 0usize, 0usize);
@@ -92,7 +96,9 @@ fn sentinel_corpus_sweep() {
         for d in &diags {
             *by_code.entry(d.code).or_default() += 1;
             if d.code.starts_with("DL7") {
-                *messages.entry(format!("{} {}", d.code, d.message)).or_default() += 1;
+                *messages
+                    .entry(format!("{} {}", d.code, d.message))
+                    .or_default() += 1;
             }
             if !seen.contains(&d.code) {
                 seen.push(d.code);
@@ -105,7 +111,10 @@ fn sentinel_corpus_sweep() {
         }
     }
     let elapsed = start.elapsed();
-    println!("files: {}, rules: {rules}, queries: {queries}, parsed without error: {parsed_ok}", files.len());
+    println!(
+        "files: {}, rules: {rules}, queries: {queries}, parsed without error: {parsed_ok}",
+        files.len()
+    );
     println!("rules with an opaque part: {opaque_rules}");
     println!("lint time (this build): {elapsed:?}");
     println!("findings per check (findings / files):");
@@ -115,7 +124,11 @@ fn sentinel_corpus_sweep() {
     let mut top: Vec<(&String, &usize)> = messages.iter().collect();
     top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     println!("most frequent DL7xx messages:");
-    let shown = if std::env::var_os("DETLINT_ALL_MESSAGES").is_some() { usize::MAX } else { 60 };
+    let shown = if std::env::var_os("DETLINT_ALL_MESSAGES").is_some() {
+        usize::MAX
+    } else {
+        60
+    };
     for (m, n) in top.iter().take(shown) {
         println!("  {n:4} {m}");
     }
@@ -123,7 +136,10 @@ fn sentinel_corpus_sweep() {
     for f in &parse_failures {
         println!("  {f}");
     }
-    println!("files with an error-severity finding ({}):", error_rules.len());
+    println!(
+        "files with an error-severity finding ({}):",
+        error_rules.len()
+    );
     for f in &error_rules {
         println!("  {f}");
     }

@@ -7,16 +7,28 @@ use detlint::model::{Expr, Format, Rule};
 use std::path::Path;
 
 fn parse(name: &str) -> ParsedFile {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sentinel")).join(name);
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sentinel"
+    ))
+    .join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     parse_file(&path, text, &ParseOptions::default())
 }
 
 fn rule(name: &str) -> (ParsedFile, Rule) {
     let f = parse(name);
-    assert_eq!(f.format(), Some(Format::Sentinel), "{name} is read as Sentinel");
+    assert_eq!(
+        f.format(),
+        Some(Format::Sentinel),
+        "{name} is read as Sentinel"
+    );
     assert_eq!(f.docs.len(), 1);
-    assert!(f.docs[0].query_errors.is_empty(), "{:?}", f.docs[0].query_errors);
+    assert!(
+        f.docs[0].query_errors.is_empty(),
+        "{:?}",
+        f.docs[0].query_errors
+    );
     assert!(matches!(f.docs[0].data, FormatData::Sentinel(_)));
     let r = f.docs[0].rule.clone();
     check_spans(&f, &r);
@@ -100,7 +112,11 @@ fn security_event_ids() {
 #[test]
 fn syntax_errors_point_into_the_file() {
     let text = "id: x\nname: broken\nquery: |\n  SecurityEvent\n  | where EventID == 4688 and (\nkind: Scheduled\n";
-    let f = parse_file(Path::new("broken.yaml"), text.to_string(), &ParseOptions::default());
+    let f = parse_file(
+        Path::new("broken.yaml"),
+        text.to_string(),
+        &ParseOptions::default(),
+    );
     let errs = &f.docs[0].query_errors;
     assert!(!errs.is_empty());
     // the error sits in the query's second line, inside the file's fifth line

@@ -158,7 +158,6 @@ pub fn registry() -> &'static [&'static Check] {
         &sentinel_attack_mapping::CHECK,
         &sentinel_schedule::CHECK,
         &sentinel_invalid_enum::CHECK,
-
         // (end Sentinel)
         // Panther
 

@@ -51,7 +51,9 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             if op.kind != k::StrOpKind::Contains {
                 return;
             }
-            let Some(lit) = b.rhs.as_str_lit() else { return };
+            let Some(lit) = b.rhs.as_str_lit() else {
+                return;
+            };
             if !is_whole_term(&lit.value) {
                 return;
             }

@@ -103,11 +103,7 @@ fn parse_iso(rest: &str) -> Option<u64> {
     (any && num.is_empty()).then_some(total)
 }
 
-fn duration(
-    sink: &mut Sink,
-    key: &str,
-    v: &Option<Spanned<String>>,
-) -> Option<u64> {
+fn duration(sink: &mut Sink, key: &str, v: &Option<Spanned<String>>) -> Option<u64> {
     let v = v.as_ref()?;
     match parse_duration(&v.value) {
         Some(secs) if (MIN..=MAX).contains(&secs) => Some(secs),
@@ -115,7 +111,10 @@ fn duration(
             sink.report(
                 &CHECK.meta,
                 v.span,
-                format!("`{key}: {}` is outside what Sentinel accepts (5m to 14d)", v.value),
+                format!(
+                    "`{key}: {}` is outside what Sentinel accepts (5m to 14d)",
+                    v.value
+                ),
             );
             None
         }
@@ -156,7 +155,8 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                     .to_ascii_lowercase()
                     .contains("hunting")
             });
-            if !missing.is_empty() && !(hunting && missing.len() == 4) {
+            let stray_kind = hunting && missing.len() == 4;
+            if !missing.is_empty() && !stray_kind {
                 sink.report(
                     &CHECK.meta,
                     at,
@@ -197,8 +197,14 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                     .copied()
                     .or_else(|| did_you_mean(&op.value, OPERATORS.iter().copied()));
                 let msg = match hint {
-                    Some(h) => format!("`triggerOperator: {}` is not valid; did you mean `{h}`?", op.value),
-                    None => format!("`triggerOperator: {}` is not one of gt, lt, eq, ne", op.value),
+                    Some(h) => format!(
+                        "`triggerOperator: {}` is not valid; did you mean `{h}`?",
+                        op.value
+                    ),
+                    None => format!(
+                        "`triggerOperator: {}` is not one of gt, lt, eq, ne",
+                        op.value
+                    ),
                 };
                 sink.report(&CHECK.meta, op.span, msg);
             }

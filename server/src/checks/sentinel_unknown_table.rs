@@ -59,7 +59,10 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                     if written {
                         d.fixes.push(Fix {
                             title: format!("Write `{canon}`"),
-                            edits: vec![Edit { span: t.span, new_text: canon.to_string() }],
+                            edits: vec![Edit {
+                                span: t.span,
+                                new_text: canon.to_string(),
+                            }],
                             safe: true,
                         });
                     }
@@ -73,13 +76,18 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             let suggestion = did_you_mean(name, tables::known_tables());
             let msg = match suggestion {
                 Some(s) => format!("unknown table `{name}`; did you mean `{s}`?"),
-                None => format!("unknown table `{name}`: not a known Sentinel / Defender table or parser"),
+                None => format!(
+                    "unknown table `{name}`: not a known Sentinel / Defender table or parser"
+                ),
             };
             let d = sink.report(&CHECK.meta, t.span, msg);
             if let (Some(s), true) = (suggestion, written) {
                 d.fixes.push(Fix {
                     title: format!("Replace with `{s}`"),
-                    edits: vec![Edit { span: t.span, new_text: s.to_string() }],
+                    edits: vec![Edit {
+                        span: t.span,
+                        new_text: s.to_string(),
+                    }],
                     safe: false,
                 });
             }

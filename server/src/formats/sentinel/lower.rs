@@ -431,7 +431,10 @@ impl<'q> Lowerer<'q> {
                 }
             }
         }
-        let field = Some(Spanned::new(p.field_path.clone(), self.span(p.field.span())));
+        let field = Some(Spanned::new(
+            p.field_path.clone(),
+            self.span(p.field.span()),
+        ));
         let mk = |op: Op, values: Vec<Value>, cs: bool, all: bool| {
             Expr::Pred(Predicate {
                 field: field.clone(),
@@ -520,8 +523,11 @@ impl<'q> Lowerer<'q> {
             };
             if field.is_some() {
                 match name.as_str() {
-                    "ipv4_is_in_range" | "ipv6_is_in_range" | "ipv4_is_in_any_range"
-                    | "ipv6_is_in_any_range" | "ipv4_is_match" => {
+                    "ipv4_is_in_range"
+                    | "ipv6_is_in_range"
+                    | "ipv4_is_in_any_range"
+                    | "ipv6_is_in_any_range"
+                    | "ipv4_is_match" => {
                         let items: Vec<&k::Expr> = c.args[1..].iter().map(|a| &a.value).collect();
                         let mut values = Vec::new();
                         for it in items {

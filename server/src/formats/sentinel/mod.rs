@@ -69,9 +69,27 @@ pub struct EntityMapping {
     pub fields: Vec<(Spanned<String>, Spanned<String>)>,
 }
 
-/// The Sentinel-specific view of one rule document.
+/// The Sentinel-specific view of one rule document (boxed: it is large, and sits in
+/// [`FormatData`] beside small views). Dereferences to [`SentinelFields`].
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SentinelDoc {
+pub struct SentinelDoc(pub Box<SentinelFields>);
+
+impl std::ops::Deref for SentinelDoc {
+    type Target = SentinelFields;
+    fn deref(&self) -> &SentinelFields {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for SentinelDoc {
+    fn deref_mut(&mut self) -> &mut SentinelFields {
+        &mut self.0
+    }
+}
+
+/// The fields of a [`SentinelDoc`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SentinelFields {
     /// Index of the YAML document in the stream.
     pub doc_index: usize,
     /// The parsed `query:` (None when absent or not a string).

@@ -1,6 +1,6 @@
 //! Reading the metadata keys of one Sentinel YAML document and parsing its `query:`.
 
-use super::{lower, DataConnector, EntityMapping, KqlQuery, SentinelDoc};
+use super::{lower, DataConnector, EntityMapping, KqlQuery, SentinelDoc, SentinelFields};
 use crate::formats::QueryError;
 use crate::model::{Format, Rule, RuleKind, Spanned};
 use crate::source::yaml::{ScalarType, YamlNode};
@@ -10,7 +10,9 @@ pub(super) fn scalar(node: Option<&YamlNode>) -> Option<Spanned<String>> {
     let n = node?;
     match n.scalar_type()? {
         ScalarType::Null => None,
-        _ => n.as_str().map(|s| Spanned::new(s.trim().to_string(), n.span)),
+        _ => n
+            .as_str()
+            .map(|s| Spanned::new(s.trim().to_string(), n.span)),
     }
 }
 
@@ -28,7 +30,7 @@ fn strings(node: Option<&YamlNode>) -> Vec<Spanned<String>> {
 
 /// Read one document: the Sentinel view, the shared rule and the query's syntax errors.
 pub(super) fn read_doc(root: &YamlNode, index: usize) -> (SentinelDoc, Rule, Vec<QueryError>) {
-    let mut doc = SentinelDoc {
+    let mut doc = SentinelDoc(Box::new(SentinelFields {
         doc_index: index,
         kind: scalar(root.get("kind")),
         severity: scalar(root.get("severity")),
@@ -37,9 +39,13 @@ pub(super) fn read_doc(root: &YamlNode, index: usize) -> (SentinelDoc, Rule, Vec
         query_period: scalar(root.get("queryPeriod")),
         trigger_operator: scalar(root.get("triggerOperator")),
         trigger_threshold: scalar(root.get("triggerThreshold")),
-        ..SentinelDoc::default()
-    };
-    for c in root.get("requiredDataConnectors").map(|n| n.items()).unwrap_or(&[]) {
+        ..SentinelFields::default()
+    }));
+    for c in root
+        .get("requiredDataConnectors")
+        .map(|n| n.items())
+        .unwrap_or(&[])
+    {
         doc.required_data_connectors.push(DataConnector {
             connector_id: scalar(c.get("connectorId")),
             data_types: strings(c.get("dataTypes")),
