@@ -10,6 +10,9 @@
 //!   `Exfiltration`, `CommandAndControl`, `Impact`, `PreAttack`, `ImpairProcessControl`,
 //!   `InhibitResponseFunction`) — the API rejects the rule, and the content-hub validation of the
 //!   Azure-Sentinel repository fails;
+//!   (hunting queries may also use the category names of the Microsoft 365 Defender hunting
+//!   collection, `Initial access`, `Ransomware`, `Vulnerability`, …, which that collection uses
+//!   throughout);
 //! - techniques are given but no tactics (the incident shows no tactic, and the techniques are
 //!   dropped by the API when their tactic is missing).
 //!
@@ -26,6 +29,7 @@
 use super::{did_you_mean, Check, CheckMeta, FileCtx, Run, Sink};
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::formats::sentinel;
+use crate::model::RuleKind;
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -60,6 +64,30 @@ pub const TACTICS: [&str; 17] = [
     "PreAttack",
     "ImpairProcessControl",
     "InhibitResponseFunction",
+];
+
+/// The categories of Microsoft 365 Defender community hunting queries, accepted in hunting
+/// queries (they follow that collection's vocabulary, not the analytic-rule schema).
+const M365D_CATEGORIES: [&str; 19] = [
+    "Initial access",
+    "Execution",
+    "Persistence",
+    "Privilege escalation",
+    "Defense evasion",
+    "Credential access",
+    "Discovery",
+    "Lateral movement",
+    "Collection",
+    "Command and control",
+    "Exfiltration",
+    "Impact",
+    "Ransomware",
+    "Exploit",
+    "Malware, component",
+    "Vulnerability",
+    "Misconfiguration",
+    "Suspicious activity",
+    "Campaigns",
 ];
 
 /// Whether `t` is `T` + 4 digits, optionally `.` + 3 digits.
@@ -113,8 +141,14 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 ),
             );
         }
+        let hunting = rule.kind == RuleKind::Hunting;
         for t in &rule.tactics {
-            if TACTICS.contains(&t.value.as_str()) {
+            if TACTICS.contains(&t.value.as_str())
+                || (hunting
+                    && M365D_CATEGORIES
+                        .iter()
+                        .any(|c| c.eq_ignore_ascii_case(&t.value)))
+            {
                 continue;
             }
             let key = squash(&t.value);
