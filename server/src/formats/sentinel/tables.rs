@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// The table list: one table per line, `Name [event_kind]`, `#` comments.
+/// The table list: one table per line, `Name [event_kind[,event_kind…]]`, `#` comments.
 const DATA: &str = include_str!("../../../../rules/sentinel_tables.txt");
 
 struct Table {
     name: &'static str,
+    /// Comma-separated event kinds (`None`: no kind).
     kind: Option<&'static str>,
 }
 
@@ -163,7 +164,10 @@ pub fn event_kinds(table: &str, event_ids: &[String]) -> Vec<&'static str> {
         return out;
     }
     if let Some(t) = index().get(&table.to_ascii_lowercase()) {
-        return t.kind.into_iter().collect();
+        return t
+            .kind
+            .map(|k| k.split(',').filter(|x| !x.is_empty()).collect())
+            .unwrap_or_default();
     }
     asim_schema(table).map(asim_kind).into_iter().collect()
 }
@@ -184,6 +188,10 @@ mod tests {
         );
         assert_eq!(event_kinds("_Im_Dns", &[]), vec!["dns_query"]);
         assert_eq!(
+            event_kinds("CommonSecurityLog", &[]),
+            vec!["network_connection", "firewall"]
+        );
+        assert_eq!(
             event_kinds("imProcessCreate", &[]),
             vec!["process_creation"]
         );
@@ -191,6 +199,11 @@ mod tests {
         assert!(is_known("signinlogs"));
         assert!(!is_known("SigninLog"));
         assert!(glob("*Events", "DeviceEvents"));
+        let names: Vec<&str> = DATA
+            .lines()
+            .filter_map(|l| l.split('#').next()?.split_whitespace().next())
+            .collect();
+        assert_eq!(names.len(), index().len(), "duplicate table names in the data file");
         assert!(!glob("Dev*x", "DeviceEvents"));
     }
 }
