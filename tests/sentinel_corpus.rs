@@ -55,6 +55,8 @@ fn sentinel_corpus_sweep() {
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     let mut rules_by_code: BTreeMap<&str, usize> = BTreeMap::new();
     let mut opaque_rules = 0usize;
+    let mut predicates = 0usize;
+    let mut opaque_by_reason: BTreeMap<String, usize> = BTreeMap::new();
     let mut messages: BTreeMap<String, usize> = BTreeMap::new();
     let start = std::time::Instant::now();
     for f in &files {
@@ -77,19 +79,25 @@ fn sentinel_corpus_sweep() {
                 }
             }
             if let Some(det) = &d.rule.detection {
-                let mut any = false;
-                fn has_opaque(e: &detlint::model::Expr, any: &mut bool) {
+                let mut reasons = Vec::new();
+                fn opaque_reasons(e: &detlint::model::Expr, out: &mut Vec<String>) {
                     match e {
-                        detlint::model::Expr::Opaque(_) => *any = true,
-                        detlint::model::Expr::And(v) | detlint::model::Expr::Or(v) => {
-                            v.iter().for_each(|c| has_opaque(c, any))
+                        detlint::model::Expr::Opaque(o) => {
+                            out.push(o.reason.split('`').next().unwrap_or("").trim().to_string())
                         }
-                        detlint::model::Expr::Not(c) => has_opaque(c, any),
+                        detlint::model::Expr::And(v) | detlint::model::Expr::Or(v) => {
+                            v.iter().for_each(|c| opaque_reasons(c, out))
+                        }
+                        detlint::model::Expr::Not(c) => opaque_reasons(c, out),
                         detlint::model::Expr::Pred(_) => {}
                     }
                 }
-                has_opaque(det, &mut any);
-                opaque_rules += usize::from(any);
+                opaque_reasons(det, &mut reasons);
+                opaque_rules += usize::from(!reasons.is_empty());
+                predicates += d.rule.predicates().len();
+                for r in reasons {
+                    *opaque_by_reason.entry(r).or_default() += 1;
+                }
             }
         }
         let mut seen = Vec::new();
@@ -115,7 +123,10 @@ fn sentinel_corpus_sweep() {
         "files: {}, rules: {rules}, queries: {queries}, parsed without error: {parsed_ok}",
         files.len()
     );
-    println!("rules with an opaque part: {opaque_rules}");
+    println!("predicates: {predicates}; rules with an opaque part: {opaque_rules}; opaque parts by reason:");
+    for (r, n) in &opaque_by_reason {
+        println!("  {n:5} {r}");
+    }
     println!("lint time (this build): {elapsed:?}");
     println!("findings per check (findings / files):");
     for (c, n) in &by_code {

@@ -123,3 +123,51 @@ fn syntax_errors_point_into_the_file() {
     let line = f.lines.line_of(errs[0].span.start);
     assert_eq!(line, 4, "{errs:?}");
 }
+
+#[test]
+fn truncated_and_garbled_rules_do_not_panic() {
+    let config = detlint::config::Config::default();
+    for name in ["let_list.yaml", "not_in.yaml", "union.yaml", "join.yaml"] {
+        let path = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/sentinel"
+        ))
+        .join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        for cut in (0..text.len())
+            .step_by(7)
+            .filter(|&i| text.is_char_boundary(i))
+        {
+            let _ = detlint::lint::lint_text(&path, text[..cut].to_string(), &config);
+            // the query text with its brackets removed
+            let garbled: String = text[..cut].chars().filter(|c| *c != ')').collect();
+            let _ = detlint::lint::lint_text(&path, garbled, &config);
+        }
+    }
+}
+
+#[test]
+fn wrapped_fields_and_boolean_calls() {
+    let text = "id: x\nname: wrapped\nkind: Scheduled\nquery: |\n  let admins = dynamic([\"root\", \"admin\"]);\n  CommonSecurityLog\n  | where tolower(SourceUserName) in (admins)\n  | where ipv4_is_private(DestinationIP) == false\n  | where TimeGenerated >= starttime\n";
+    let f = parse_file(
+        Path::new("w.yaml"),
+        text.to_string(),
+        &ParseOptions::default(),
+    );
+    let r = &f.docs[0].rule;
+    let preds = r.predicates();
+    assert_eq!(preds.len(), 2, "{:#?}", r.detection);
+    let (user, neg) = preds[0];
+    assert_eq!(user.field.as_ref().unwrap().value, "SourceUserName");
+    assert!(!user.case_sensitive && !neg);
+    assert_eq!(user.values.len(), 2);
+    let (ip, neg) = preds[1];
+    assert_eq!(ip.op, detlint::model::Op::CidrMatch);
+    assert!(neg, "ipv4_is_private(..) == false is an exclusion");
+    assert_eq!(r.event_kinds, vec!["network_connection", "firewall"]);
+    let d = serde_json::to_string(&r.detection).unwrap();
+    assert!(
+        d.contains("time window `TimeGenerated >= starttime`"),
+        "{d}"
+    );
+}

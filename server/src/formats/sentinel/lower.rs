@@ -496,8 +496,90 @@ impl<'q> Lowerer<'q> {
         }
     }
 
-    /// Function-style predicates the model understands; anything else is `Opaque`.
+    /// Function-style and wrapped predicates the model understands; anything else is `Opaque`.
     fn call_or_opaque(&self, e: &'q k::Expr) -> Expr {
+        if let Some(x) = self.wrapped(e) {
+            return x;
+        }
+        self.call_pred(e)
+    }
+
+    /// Comparisons the grammar's `filter_of` leaves opaque but the model can read:
+    /// `tolower(f) in~ (…)` / `tostring(f) has "x"` (a field inside a conversion),
+    /// `ipv4_is_private(f) == false` (a boolean predicate compared with a literal), and time
+    /// windows against parameters (`TimeGenerated >= starttime`).
+    fn wrapped(&self, e: &'q k::Expr) -> Option<Expr> {
+        let (lhs, op, values): (&'q k::Expr, PredicateOp, Vec<&'q k::Expr>) = match e.unparen() {
+            k::Expr::Binary(b) => match b.op {
+                k::BinaryOp::Cmp(c) => (&b.lhs, PredicateOp::Cmp(c), vec![&b.rhs]),
+                k::BinaryOp::Str(s) => (&b.lhs, PredicateOp::Str(s), vec![&b.rhs]),
+                k::BinaryOp::Arith(_) => return None,
+            },
+            k::Expr::InList(i) => (
+                &i.lhs,
+                PredicateOp::List(i.op),
+                self.q.ast.resolve_in_items(&i.items),
+            ),
+            _ => return None,
+        };
+        let lhs = lhs.unparen();
+        if let Some(path) = lhs.field_path() {
+            if matches!(path.as_str(), "TimeGenerated" | "Timestamp" | "TimeCreated")
+                && matches!(op, PredicateOp::Cmp(_))
+            {
+                return Some(opaque(
+                    format!("time window `{}`", self.short(e)),
+                    self.span(e.span()),
+                ));
+            }
+            return None;
+        }
+        let k::Expr::Call(c) = lhs else { return None };
+        let fname = c.name.name.to_ascii_lowercase();
+        // `ipv4_is_private(f) == false`
+        if let PredicateOp::Cmp(cmp @ (k::CmpOp::Eq | k::CmpOp::NotEq | k::CmpOp::EqCi)) = op {
+            let truth = match values.first().map(|v| v.unparen()) {
+                Some(k::Expr::Bool(b)) => Some(b.value),
+                Some(k::Expr::String(s)) if s.value.eq_ignore_ascii_case("true") => Some(true),
+                Some(k::Expr::String(s)) if s.value.eq_ignore_ascii_case("false") => Some(false),
+                _ => None,
+            };
+            if let Some(truth) = truth {
+                let inner = self.call_pred(lhs);
+                if matches!(inner, Expr::Opaque(_)) {
+                    return None;
+                }
+                let positive = truth == (cmp != k::CmpOp::NotEq);
+                return Some(if positive {
+                    inner
+                } else {
+                    Expr::Not(Box::new(inner))
+                });
+            }
+        }
+        // a field inside a case or type conversion
+        let ci = matches!(fname.as_str(), "tolower" | "toupper");
+        if !(ci || matches!(fname.as_str(), "tostring" | "trim")) || c.args.len() != 1 {
+            return None;
+        }
+        let field = &c.args[0].value;
+        let field_path = field.field_path()?;
+        let p = k::Predicate {
+            field,
+            field_path,
+            op,
+            values,
+            expr: e.unparen(),
+        };
+        let mut out = self.predicate(&p);
+        if ci {
+            out.for_each_predicate_mut(&mut |p| p.case_sensitive = false);
+        }
+        Some(out)
+    }
+
+    /// Function-style predicates (`ipv4_is_in_range(f, …)`, `isnotempty(f)`); else `Opaque`.
+    fn call_pred(&self, e: &'q k::Expr) -> Expr {
         let span = self.span(e.span());
         if let k::Expr::Call(c) = e.unparen() {
             let name = c.name.name.to_ascii_lowercase();

@@ -203,7 +203,11 @@ mod tests {
             .lines()
             .filter_map(|l| l.split('#').next()?.split_whitespace().next())
             .collect();
-        assert_eq!(names.len(), index().len(), "duplicate table names in the data file");
+        assert_eq!(
+            names.len(),
+            index().len(),
+            "duplicate table names in the data file"
+        );
         assert!(!glob("Dev*x", "DeviceEvents"));
     }
 }
