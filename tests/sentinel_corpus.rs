@@ -56,6 +56,7 @@ fn sentinel_corpus_sweep() {
     let mut rules_by_code: BTreeMap<&str, usize> = BTreeMap::new();
     let mut opaque_rules = 0usize;
     let mut predicates = 0usize;
+    let mut span_failures: Vec<String> = Vec::new();
     let mut opaque_by_reason: BTreeMap<String, usize> = BTreeMap::new();
     let mut messages: BTreeMap<String, usize> = BTreeMap::new();
     let start = std::time::Instant::now();
@@ -95,6 +96,18 @@ fn sentinel_corpus_sweep() {
                 opaque_reasons(det, &mut reasons);
                 opaque_rules += usize::from(!reasons.is_empty());
                 predicates += d.rule.predicates().len();
+                // offset maps: a simple field name reads back from its span in the file
+                for (p, _) in d.rule.predicates() {
+                    let Some(f) = &p.field else { continue };
+                    let simple = f
+                        .value
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+                    let at = file.text.get(f.span.start..f.span.end).unwrap_or("");
+                    if simple && at != f.value && span_failures.len() < 50 {
+                        span_failures.push(format!("{rel}: field {:?} reads {at:?}", f.value));
+                    }
+                }
                 for r in reasons {
                     *opaque_by_reason.entry(r).or_default() += 1;
                 }
@@ -154,7 +167,15 @@ fn sentinel_corpus_sweep() {
     for f in &error_rules {
         println!("  {f}");
     }
+    println!(
+        "field spans that do not read back ({}):",
+        span_failures.len()
+    );
+    for f in &span_failures {
+        println!("  {f}");
+    }
     assert!(rules > 1000);
+    assert!(span_failures.is_empty(), "predicate spans are off");
     let rate = parsed_ok as f64 / queries.max(1) as f64;
     assert!(rate >= 0.97, "only {:.2}% of queries parse", rate * 100.0);
     let err_rate = error_rules.len() as f64 / rules.max(1) as f64;
