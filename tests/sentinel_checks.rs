@@ -88,6 +88,20 @@ fn schedule_and_enums() {
 }
 
 #[test]
+fn entity_columns() {
+    let f = findings("checks/entity_column.yaml");
+    has(&f, "DL706", "IPAddress", "spelt `IpAddress`");
+    has(
+        &f,
+        "DL706",
+        "AccountCustomEntity",
+        "not in the query's output",
+    );
+    // HostCustomEntity (extend) and Failures (summarize) are returned
+    assert_eq!(f.iter().filter(|x| x.0 == "DL706").count(), 2, "{f:#?}");
+}
+
+#[test]
 fn clean_rule_and_lowering_fixtures_have_no_findings() {
     for name in [
         "checks/clean.yaml",
@@ -111,6 +125,7 @@ fn every_fix_removes_its_finding() {
         "checks/contains.yaml",
         "checks/attack_mapping.yaml",
         "checks/schedule.yaml",
+        "checks/entity_column.yaml",
     ] {
         let (p, text) = fixture(name);
         let before = lint(&p, &text);

@@ -43,6 +43,7 @@ mod sigma_empty_selection;
 // Sentinel checks (DL7xx)
 mod sentinel_attack_mapping;
 mod sentinel_contains_instead_of_has;
+mod sentinel_entity_column;
 mod sentinel_invalid_enum;
 mod sentinel_schedule;
 mod sentinel_unknown_table;
@@ -158,6 +159,7 @@ pub fn registry() -> &'static [&'static Check] {
         &sentinel_attack_mapping::CHECK,
         &sentinel_schedule::CHECK,
         &sentinel_invalid_enum::CHECK,
+        &sentinel_entity_column::CHECK,
         // (end Sentinel)
         // Panther
 

@@ -10,6 +10,7 @@
 //! - `tables.rs` knows the Sentinel / Defender tables (`rules/sentinel_tables.txt`) and their
 //!   event kinds.
 
+pub mod columns;
 mod lower;
 mod read;
 pub mod tables;
