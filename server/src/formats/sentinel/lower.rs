@@ -388,7 +388,7 @@ impl<'q> Lowerer<'q> {
                 _ => return None,
             },
             k::Expr::Name(n) => {
-                let l = self.q.ast.let_binding(&n.name)?;
+                let l = self.lookup(&n.name)?;
                 if matches!(l.value.unparen(), k::Expr::Name(_)) {
                     return None; // no chains of names
                 }
@@ -419,11 +419,34 @@ impl<'q> Lowerer<'q> {
         };
         let mut values = Vec::with_capacity(p.values.len());
         for v in &p.values {
+            // a list bound by a `let` in an enclosing function body
+            let scoped = match (v.unparen(), p.op) {
+                (k::Expr::Name(n), PredicateOp::List(_)) => self
+                    .lookup(&n.name)
+                    .map(|l| (l, k::visit::literal_list(&l.value))),
+                _ => None,
+            };
+            if let Some((_, Some(list))) = &scoped {
+                for x in list {
+                    match self.value(x) {
+                        Some(x) => values.push(x),
+                        None => {
+                            return opaque(
+                                format!("non-literal list item in `{}`", self.short(p.expr)),
+                                span,
+                            )
+                        }
+                    }
+                }
+                continue;
+            }
             match self.value(v) {
                 Some(v) => values.push(v),
                 None => {
                     let what = if p.field_path == "TimeGenerated" || p.field_path == "Timestamp" {
                         "time window"
+                    } else if scoped.is_some() {
+                        "list from a sub-query"
                     } else {
                         "comparison with a non-literal value"
                     };
