@@ -171,3 +171,28 @@ fn wrapped_fields_and_boolean_calls() {
         "{d}"
     );
 }
+
+#[test]
+fn anti_join_is_not_a_branch() {
+    let text = "id: x\nname: anti\nkind: Scheduled\nquery: |\n  SigninLogs\n  | where ResultType == 0\n  | join kind=leftanti (AADNonInteractiveUserSignInLogs | where ResultType == 0) on UserPrincipalName\n";
+    let f = parse_file(
+        Path::new("a.yaml"),
+        text.to_string(),
+        &ParseOptions::default(),
+    );
+    let r = &f.docs[0].rule;
+    assert!(
+        matches!(&r.detection, Some(Expr::And(v)) if v.len() == 2),
+        "{:#?}",
+        r.detection
+    );
+    assert_eq!(r.predicates().len(), 1);
+    let FormatData::Sentinel(doc) = &f.docs[0].data else {
+        unreachable!()
+    };
+    assert_eq!(
+        doc.tables.len(),
+        2,
+        "both tables are listed for the table check"
+    );
+}

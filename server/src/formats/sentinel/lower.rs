@@ -4,7 +4,9 @@
 //! own table, each `union` operand and each `join`/`lookup` right-hand side — and each branch is
 //! the `And` of the `where` filters applied to it. A `where` after a `union` applies to every
 //! branch so far; a `where` after a `join` applies to the left-hand branches only (the right side
-//! keeps the filters written inside its parentheses). A branch without any filter is `And([])`
+//! keeps the filters written inside its parentheses). The right side of an anti-join
+//! (`kind=leftanti`, `rightanti`, `anti`) is not a branch: the left branches get an `Opaque`
+//! "anti-join" part (its tables are still listed). A branch without any filter is `And([])`
 //! (every event of the table). A `where` after `summarize` / `make-series` / `count` filters
 //! groups, not events: it is kept as `Opaque`. `let` names used as sources are followed (depth-limited), `let`
 //! lists are inlined into `in`/`has_any` values, and whatever cannot be read statically (a
@@ -286,9 +288,26 @@ impl<'q> Lowerer<'q> {
                                 }
                             }
                         }
-                        k::OperatorKind::Join { right, .. } => {
+                        k::OperatorKind::Join { right, params, .. } => {
                             let rb = self.tabular(right);
-                            branches.extend(rb);
+                            let anti = params.iter().any(|p| {
+                                p.name.name == "kind"
+                                    && matches!(p.value.unparen(), k::Expr::Name(n)
+                                        if n.name.to_ascii_lowercase().contains("anti"))
+                            });
+                            if anti {
+                                // rows *without* a match on the right: an exclusion whose
+                                // predicates are on another table; its tables stay listed
+                                let o = opaque(
+                                    format!("anti-join `{}`", self.short(right)),
+                                    self.span(op.span),
+                                );
+                                for b in branches.iter_mut().take(active) {
+                                    b.conj.push(o.clone());
+                                }
+                            } else {
+                                branches.extend(rb);
+                            }
                         }
                         k::OperatorKind::Union { tables, .. } => {
                             for t in tables {
