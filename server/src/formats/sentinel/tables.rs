@@ -163,6 +163,20 @@ pub fn event_kinds(table: &str, event_ids: &[String]) -> Vec<&'static str> {
         }
         return out;
     }
+    if table.contains('*') && table.trim_matches('*').len() >= 3 {
+        // `union Device*`: the kinds of every known table the pattern matches
+        let mut names: Vec<&Table> = index().values().filter(|t| glob(table, t.name)).collect();
+        names.sort_by_key(|t| t.name);
+        let mut out: Vec<&'static str> = Vec::new();
+        for t in names {
+            for k in t.kind.into_iter().flat_map(|k| k.split(',')) {
+                if !k.is_empty() && !out.contains(&k) {
+                    out.push(k);
+                }
+            }
+        }
+        return out;
+    }
     if let Some(t) = index().get(&table.to_ascii_lowercase()) {
         return t
             .kind
@@ -196,6 +210,8 @@ mod tests {
             vec!["process_creation"]
         );
         assert!(is_known("Device*Events"));
+        let k = event_kinds("DeviceN*Events", &[]);
+        assert_eq!(k, vec!["network_connection"]);
         assert!(is_known("signinlogs"));
         assert!(!is_known("SigninLog"));
         assert!(glob("*Events", "DeviceEvents"));
