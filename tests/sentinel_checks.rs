@@ -158,3 +158,15 @@ fn every_fix_removes_its_finding() {
     }
     assert!(applied >= 8, "only {applied} fixes tried");
 }
+
+#[test]
+fn documentation_example_shows_its_findings() {
+    let p = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/examples/sentinel_lsass_access_tool.yaml"
+    ));
+    let text = std::fs::read_to_string(p).unwrap();
+    let mut codes: Vec<&str> = lint(p, &text).iter().map(|d| d.code).collect();
+    codes.sort();
+    assert_eq!(codes, vec!["DL701", "DL702", "DL703", "DL704"]);
+}
