@@ -166,7 +166,12 @@ fn documentation_example_shows_its_findings() {
         "/docs/examples/sentinel_lsass_access_tool.yaml"
     ));
     let text = std::fs::read_to_string(p).unwrap();
-    let mut codes: Vec<&str> = lint(p, &text).iter().map(|d| d.code).collect();
+    // the Sentinel checks and the syntax checks (cross-format checks may add their own)
+    let mut codes: Vec<&str> = lint(p, &text)
+        .iter()
+        .map(|d| d.code)
+        .filter(|c| c.starts_with("DL7") || c.starts_with("DL00"))
+        .collect();
     codes.sort();
     assert_eq!(codes, vec!["DL701", "DL702", "DL703", "DL704"]);
 }
