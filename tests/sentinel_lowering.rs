@@ -138,10 +138,12 @@ fn truncated_and_garbled_rules_do_not_panic() {
             .step_by(7)
             .filter(|&i| text.is_char_boundary(i))
         {
-            let _ = detlint::lint::lint_text(&path, text[..cut].to_string(), &config);
-            // the query text with its brackets removed
+            // parse + file checks (workspace checks are cross-file and tested by their owners)
             let garbled: String = text[..cut].chars().filter(|c| *c != ')').collect();
-            let _ = detlint::lint::lint_text(&path, garbled, &config);
+            for t in [text[..cut].to_string(), garbled] {
+                let f = parse_file(&path, t, &ParseOptions::default());
+                let _ = detlint::lint::file_diagnostics(&f, &config);
+            }
         }
     }
 }
