@@ -198,3 +198,31 @@ fn anti_join_is_not_a_branch() {
         "both tables are listed for the table check"
     );
 }
+
+#[test]
+fn asim_parser_parameters() {
+    let text = "id: x\nname: asim\nkind: Scheduled\nquery: |\n  let bad = dynamic([\"evil.example\", \"bad.example\"]);\n  _Im_Dns(starttime=ago(1h), domain_has_any=bad, eventresult='Success')\n  | where SrcIpAddr != \"127.0.0.1\"\n";
+    let f = parse_file(
+        Path::new("asim.yaml"),
+        text.to_string(),
+        &ParseOptions::default(),
+    );
+    let r = &f.docs[0].rule;
+    assert_eq!(r.event_kinds, vec!["dns_query"]);
+    let preds = r.predicates();
+    let fields: Vec<&str> = preds
+        .iter()
+        .map(|(p, _)| p.field.as_ref().unwrap().value.as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        vec!["DnsQuery", "EventResult", "SrcIpAddr"],
+        "{:#?}",
+        r.detection
+    );
+    assert_eq!(preds[0].0.values.len(), 2);
+    assert_eq!(
+        &f.text[preds[0].0.span.start..preds[0].0.span.end],
+        "domain_has_any=bad"
+    );
+}

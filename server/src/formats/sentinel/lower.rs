@@ -348,7 +348,13 @@ impl<'q> Lowerer<'q> {
                         Some(a) => self.tabular(&a.value),
                         None => vec![Branch::new(None)],
                     },
-                    _ => vec![self.table(name, c.name.span, true)],
+                    _ => {
+                        let mut b = self.table(name, c.name.span, true);
+                        if tables::asim_schema(name).is_some() {
+                            b.conj = self.asim_params(c);
+                        }
+                        vec![b]
+                    }
                 }
             }
             k::Expr::Source(op) => match &op.kind {
@@ -375,6 +381,73 @@ impl<'q> Lowerer<'q> {
                 )],
             }],
         }
+    }
+
+    /// The filtering parameters of an ASIM parser call (`_Im_Dns(domain_has_any=L)`,
+    /// `imAuthentication(eventresult='Failure')`) as predicates on the ASIM field; time
+    /// parameters are time windows; parameters of unknown meaning are `Opaque`.
+    fn asim_params(&self, c: &'q k::CallExpr) -> Vec<Expr> {
+        let mut out = Vec::new();
+        for a in &c.args {
+            let Some(pname) = &a.name else { continue };
+            let lower = pname.name.to_ascii_lowercase();
+            let span = self.span(a.span);
+            if matches!(lower.as_str(), "starttime" | "endtime") {
+                out.push(opaque(
+                    format!("time window `{}`", self.short(&a.value)),
+                    span,
+                ));
+                continue;
+            }
+            let (base, op, all) = if let Some(b) = lower.strip_suffix("_has_any_prefix") {
+                (b, Op::StartsWith, false)
+            } else if let Some(b) = lower.strip_suffix("_has_any") {
+                (b, Op::Contains, false)
+            } else if let Some(b) = lower.strip_suffix("_has_all") {
+                (b, Op::Contains, true)
+            } else if let Some(b) = lower.strip_suffix("_in") {
+                (b, Op::In, false)
+            } else {
+                (lower.as_str(), Op::Eq, false)
+            };
+            let Some(field) = tables::asim_param_field(base) else {
+                out.push(opaque(
+                    format!("ASIM parameter `{}`", self.short(&a.value)),
+                    span,
+                ));
+                continue;
+            };
+            // the value: a literal, a `let` list, or `dynamic([...])`
+            let items: Vec<&'q k::Expr> = match a.value.unparen() {
+                k::Expr::Name(n) => match self.lookup(&n.name) {
+                    Some(l) => k::visit::literal_list(&l.value).unwrap_or_else(|| vec![&a.value]),
+                    None => vec![&a.value],
+                },
+                k::Expr::Dynamic(_) => k::visit::literal_list(&a.value).unwrap_or_default(),
+                _ => vec![&a.value],
+            };
+            let values: Option<Vec<Value>> = items.iter().map(|x| self.value(x)).collect();
+            match values {
+                Some(values) if !values.is_empty() => out.push(Expr::Pred(Predicate {
+                    field: Some(Spanned::new(field.to_string(), self.span(pname.span))),
+                    canonical: None,
+                    op,
+                    values,
+                    match_all: all,
+                    case_sensitive: false,
+                    raw_op: pname.name.clone(),
+                    span,
+                })),
+                _ => out.push(opaque(
+                    format!(
+                        "ASIM parameter with a non-literal value `{}`",
+                        self.short(&a.value)
+                    ),
+                    span,
+                )),
+            }
+        }
+        out
     }
 
     /// Lower a `where` predicate.

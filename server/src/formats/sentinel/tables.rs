@@ -121,6 +121,40 @@ fn asim_kind(schema: &str) -> &'static str {
     }
 }
 
+/// The ASIM field filtered by a parser parameter (`domain_has_any` → base `domain` → `DnsQuery`).
+pub fn asim_param_field(base: &str) -> Option<&'static str> {
+    Some(match base {
+        "domain" => "DnsQuery",
+        "url" => "Url",
+        "srcipaddr" => "SrcIpAddr",
+        "dstipaddr" => "DstIpAddr",
+        "ipaddr" => "IpAddr",
+        "dvcipaddr" => "DvcIpAddr",
+        "dstportnumber" => "DstPortNumber",
+        "srcportnumber" => "SrcPortNumber",
+        "eventresult" => "EventResult",
+        "eventresultdetails" => "EventResultDetails",
+        "eventtype" => "EventType",
+        "responsecodename" => "DnsResponseCodeName",
+        "httpuseragent" => "HttpUserAgent",
+        "srchostname" => "SrcHostname",
+        "dsthostname" => "DstHostname",
+        "hostname" => "Hostname",
+        "username" => "Username",
+        "targetusername" => "TargetUsername",
+        "actorusername" => "ActorUsername",
+        "commandline" => "CommandLine",
+        "actingprocess" => "ActingProcessName",
+        "parentprocessname" => "ParentProcessName",
+        "targetprocessname" => "TargetProcessName",
+        "dvcaction" => "DvcAction",
+        "dnsquerytype" | "querytype" => "DnsQueryType",
+        "filename" => "TargetFileName",
+        "fileextension" => "FileExtension",
+        _ => return None,
+    })
+}
+
 /// Whether the table holds Windows events keyed by `EventID`.
 pub fn is_windows_event_table(name: &str) -> bool {
     matches!(
