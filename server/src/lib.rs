@@ -5,6 +5,7 @@
 //! [`model::Rule`] → [`checks`] (one file per check, central registry) → [`diagnostic`]s →
 //! [`output`] renderers (CLI) or the language server.
 
+pub mod attack;
 pub mod catalog;
 pub mod checks;
 pub mod cli;

@@ -178,8 +178,47 @@ impl Builder {
         }
     }
 
-    /// The finished catalog file (rules sorted by vendor and path for stable output).
+    /// The finished catalog file: indicators sorted by (field, op, value) so lookups are binary
+    /// searches, rules sorted by vendor and path for stable output.
     pub fn finish(mut self) -> CatalogFile {
+        // fields sorted by name, indicators by (field, op, value); remap every id
+        let mut field_order: Vec<u32> = (0..self.file.fields.len() as u32).collect();
+        field_order
+            .sort_by(|&a, &b| self.file.fields[a as usize].cmp(&self.file.fields[b as usize]));
+        let mut field_new = vec![0u32; field_order.len()];
+        for (new, &old) in field_order.iter().enumerate() {
+            field_new[old as usize] = new as u32;
+        }
+        self.file.fields = field_order
+            .iter()
+            .map(|&o| self.file.fields[o as usize].clone())
+            .collect();
+        for ind in self.file.indicators.iter_mut() {
+            ind.0 = field_new[ind.0 as usize];
+        }
+        let mut order: Vec<u32> = (0..self.file.indicators.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (
+                &self.file.indicators[a as usize],
+                &self.file.indicators[b as usize],
+            );
+            (x.0, x.1, &x.2).cmp(&(y.0, y.1, &y.2))
+        });
+        let mut new_id = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old as usize] = new as u32;
+        }
+        self.file.indicators = order
+            .iter()
+            .map(|&o| self.file.indicators[o as usize].clone())
+            .collect();
+        for r in self.file.rules.iter_mut() {
+            for i in r.indicators.iter_mut().chain(r.exclusions.iter_mut()) {
+                *i = new_id[*i as usize];
+            }
+            r.indicators.sort_unstable();
+            r.exclusions.sort_unstable();
+        }
         self.file
             .rules
             .sort_by(|a, b| (a.vendor, &a.path, &a.id).cmp(&(b.vendor, &b.path, &b.id)));

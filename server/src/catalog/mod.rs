@@ -62,14 +62,16 @@ pub struct Catalog {
     pub reach: Vec<u32>,
     /// Rules per technique (sub-techniques also under their parent).
     pub by_technique: HashMap<String, Vec<usize>>,
-    /// Indicator id by (field, op, value).
-    pub indicator_ids: HashMap<(String, Op, String), u32>,
-    /// Number of rules filtering each canonical field, per vendor.
-    pub field_rules: HashMap<String, HashMap<Format, u32>>,
-    /// Number of rules filtering each canonical field, per event kind.
-    pub fields_by_kind: HashMap<String, HashMap<String, u32>>,
+    /// Field index by name.
+    pub field_ids: HashMap<String, u32>,
+    /// Number of rules filtering each field (by field index), per vendor (`Format::ALL` order).
+    pub field_rules: Vec<[u32; 5]>,
+    /// Number of rules filtering each field (by index), per event kind.
+    pub fields_by_kind: HashMap<String, HashMap<u32, u32>>,
     /// Number of rules per event kind.
     pub kind_rules: HashMap<String, u32>,
+    /// Whether `file.indicators` is sorted by (field, op, value) (catalogs from `Builder` are).
+    sorted: bool,
 }
 
 /// The parent technique of a sub-technique (`T1059.001` → `T1059`).
@@ -77,16 +79,21 @@ pub fn parent_technique(t: &str) -> Option<&str> {
     t.split_once('.').map(|(p, _)| p)
 }
 
+fn vendor_index(f: Format) -> usize {
+    Format::ALL.iter().position(|x| *x == f).unwrap_or(0)
+}
+
 impl Catalog {
     /// Index a catalog file.
     pub fn from_file(file: CatalogFile) -> Catalog {
         let mut reach = vec![0u32; file.indicators.len()];
         let mut by_technique: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut field_rules: HashMap<String, HashMap<Format, u32>> = HashMap::new();
-        let mut fields_by_kind: HashMap<String, HashMap<String, u32>> = HashMap::new();
+        let mut field_rules = vec![[0u32; 5]; file.fields.len()];
+        let mut fields_by_kind: HashMap<String, HashMap<u32, u32>> = HashMap::new();
         let mut kind_rules: HashMap<String, u32> = HashMap::new();
+        let mut seen_fields: Vec<u32> = Vec::new();
         for (ri, r) in file.rules.iter().enumerate() {
-            let mut seen_fields: Vec<u32> = Vec::new();
+            seen_fields.clear();
             for &i in &r.indicators {
                 if let Some(x) = reach.get_mut(i as usize) {
                     *x += 1;
@@ -101,55 +108,92 @@ impl Catalog {
             }
             for k in &r.event_kinds {
                 *kind_rules.entry(k.clone()).or_default() += 1;
+                let m = fields_by_kind.entry(k.clone()).or_default();
+                for &f in &seen_fields {
+                    *m.entry(f).or_default() += 1;
+                }
             }
-            for f in seen_fields {
-                if let Some(name) = file.fields.get(f as usize) {
-                    *field_rules
-                        .entry(name.clone())
-                        .or_default()
-                        .entry(r.vendor)
-                        .or_default() += 1;
-                    for k in &r.event_kinds {
-                        *fields_by_kind
-                            .entry(k.clone())
-                            .or_default()
-                            .entry(name.clone())
-                            .or_default() += 1;
+            for &f in &seen_fields {
+                if let Some(row) = field_rules.get_mut(f as usize) {
+                    row[vendor_index(r.vendor)] += 1;
+                }
+            }
+            for t in &r.techniques {
+                by_technique.entry(t.clone()).or_default().push(ri);
+                if let Some(p) = parent_technique(t) {
+                    let v = by_technique.entry(p.to_string()).or_default();
+                    if v.last() != Some(&ri) {
+                        v.push(ri);
                     }
                 }
             }
-            let mut techs: Vec<&str> = Vec::new();
-            for t in &r.techniques {
-                techs.push(t);
-                if let Some(p) = parent_technique(t) {
-                    techs.push(p);
-                }
-            }
-            techs.sort_unstable();
-            techs.dedup();
-            for t in techs {
-                by_technique.entry(t.to_string()).or_default().push(ri);
-            }
         }
-        let indicator_ids = file
-            .indicators
+        for v in by_technique.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let field_ids = file
+            .fields
             .iter()
             .enumerate()
-            .filter_map(|(i, (f, op, v))| {
-                file.fields
-                    .get(*f as usize)
-                    .map(|name| ((name.clone(), *op, v.clone()), i as u32))
-            })
+            .map(|(i, f)| (f.clone(), i as u32))
             .collect();
+        let sorted = file
+            .indicators
+            .windows(2)
+            .all(|w| (w[0].0, w[0].1, &w[0].2) <= (w[1].0, w[1].1, &w[1].2));
         Catalog {
             file,
             reach,
             by_technique,
-            indicator_ids,
+            field_ids,
             field_rules,
             fields_by_kind,
             kind_rules,
+            sorted,
         }
+    }
+
+    /// The id of an indicator, if the catalog has it.
+    pub fn indicator_id(&self, field: &str, op: Op, value: &str) -> Option<u32> {
+        let f = *self.field_ids.get(field)?;
+        if self.sorted {
+            self.file
+                .indicators
+                .binary_search_by(|(xf, xop, xv)| (*xf, *xop, xv.as_str()).cmp(&(f, op, value)))
+                .ok()
+                .map(|i| i as u32)
+        } else {
+            self.file
+                .indicators
+                .iter()
+                .position(|(xf, xop, xv)| *xf == f && *xop == op && xv == value)
+                .map(|i| i as u32)
+        }
+    }
+
+    /// Number of rules of `kind` filtering `field`.
+    pub fn kind_field_rules(&self, kind: &str, field: &str) -> u32 {
+        let Some(f) = self.field_ids.get(field) else {
+            return 0;
+        };
+        self.fields_by_kind
+            .get(kind)
+            .and_then(|m| m.get(f))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The fields rules of `kind` filter.
+    pub fn kind_fields(&self, kind: &str) -> Vec<&str> {
+        self.fields_by_kind
+            .get(kind)
+            .map(|m| {
+                m.keys()
+                    .filter_map(|&f| self.file.fields.get(f as usize).map(String::as_str))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Parse a catalog from JSON text.
@@ -184,9 +228,8 @@ impl Catalog {
 
     /// Corpus reach of an indicator (0 when the catalog has never seen it).
     pub fn reach_of(&self, field: &str, op: Op, value: &str) -> u32 {
-        self.indicator_ids
-            .get(&(field.to_string(), op, value.to_string()))
-            .and_then(|&i| self.reach.get(i as usize).copied())
+        self.indicator_id(field, op, value)
+            .and_then(|i| self.reach.get(i as usize).copied())
             .unwrap_or(0)
     }
 
@@ -200,9 +243,15 @@ impl Catalog {
 
     /// Number of rules filtering `field`, all vendors.
     pub fn field_usage(&self, field: &str) -> u32 {
-        self.field_rules
+        self.field_usage_by_vendor(field).iter().sum()
+    }
+
+    /// Number of rules filtering `field`, per vendor in `Format::ALL` order.
+    pub fn field_usage_by_vendor(&self, field: &str) -> [u32; 5] {
+        self.field_ids
             .get(field)
-            .map(|m| m.values().sum())
-            .unwrap_or(0)
+            .and_then(|&f| self.field_rules.get(f as usize))
+            .copied()
+            .unwrap_or([0; 5])
     }
 }

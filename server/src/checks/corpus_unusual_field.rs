@@ -54,11 +54,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 continue;
             }
             seen.push(canon);
-            let used = kinds.iter().any(|k| {
-                cat.fields_by_kind
-                    .get(*k)
-                    .is_some_and(|m| m.contains_key(canon))
-            });
+            let used = kinds.iter().any(|k| cat.kind_field_rules(k, canon) > 0);
             if used {
                 continue;
             }
@@ -68,10 +64,8 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 cat.kind_rules.get(kind).copied().unwrap_or(0),
                 field.value
             );
-            if let Some(m) = cat.fields_by_kind.get(kind) {
-                if let Some(s) = did_you_mean(canon, m.keys().map(String::as_str)) {
-                    msg.push_str(&format!(": did you mean `{s}`?"));
-                }
+            if let Some(s) = did_you_mean(canon, cat.kind_fields(kind)) {
+                msg.push_str(&format!(": did you mean `{s}`?"));
             }
             sink.report(&CHECK.meta, field.span, msg);
         }

@@ -181,7 +181,7 @@ pub fn run(cmd: &CatalogCommand, name_of: &dyn Fn(&str) -> Option<String>) -> Ex
                     return ExitCode::from(2);
                 }
             };
-            print!("{out}");
+            crate::cli::out(&out);
             if g.rule_count == 0 {
                 eprintln!("detlint: no rule of the catalog is tagged {technique}");
             }
@@ -220,9 +220,9 @@ pub fn run(cmd: &CatalogCommand, name_of: &dyn Fn(&str) -> Option<String>) -> Ex
             if *json {
                 let m: std::collections::BTreeMap<&str, &stats::VendorStats> =
                     s.iter().map(|(f, v)| (f.name(), v)).collect();
-                println!("{}", serde_json::to_string_pretty(&m).unwrap_or_default());
+                crate::outln!("{}", serde_json::to_string_pretty(&m).unwrap_or_default());
             } else {
-                print!("{}", stats::render(&s));
+                crate::cli::out(&stats::render(&s));
             }
             ExitCode::SUCCESS
         }

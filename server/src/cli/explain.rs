@@ -149,7 +149,7 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
             .iter()
             .map(|d| json_rule(&path, &d.rule, &report))
             .collect();
-        println!(
+        crate::outln!(
             "{}",
             serde_json::to_string_pretty(&rules).unwrap_or_default()
         );
@@ -191,7 +191,7 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
             Some(e) => expr_text(e, 2, &mut out),
             None => out.push_str("    (none)\n"),
         }
-        print!("{out}");
+        crate::cli::out(&out);
     }
     ExitCode::SUCCESS
 }

@@ -69,14 +69,14 @@ pub fn run(args: &FieldsArgs) -> ExitCode {
                 })
             })
             .collect();
-        println!(
+        crate::outln!(
             "{}",
             serde_json::to_string_pretty(&list).unwrap_or_default()
         );
         return ExitCode::SUCCESS;
     }
     for (c, v) in &hits {
-        println!(
+        crate::outln!(
             "{c}{}",
             if Normalizer::get().is_ecs(c) {
                 "  (ECS)"
@@ -85,11 +85,11 @@ pub fn run(args: &FieldsArgs) -> ExitCode {
             }
         );
         for (f, raw, when) in v.iter() {
-            println!("    {:<9} {:<40} when {when}", f.name(), raw);
+            crate::outln!("    {:<9} {:<40} when {when}", f.name(), raw);
         }
     }
     if hits.is_empty() {
-        println!("no field matches `{q}`");
+        crate::outln!("no field matches `{q}`");
     }
     ExitCode::SUCCESS
 }

@@ -7,6 +7,21 @@ pub mod fields;
 pub mod rule;
 
 use crate::output::OutputFormat;
+use std::io::Write;
+
+/// Write to stdout, ignoring a closed pipe (`detlint rule --all | head` must not panic).
+pub fn out(text: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(text.as_bytes());
+    let _ = o.flush();
+}
+
+/// [`out`] with a trailing newline, like `println!`.
+#[macro_export]
+macro_rules! outln {
+    () => { $crate::cli::out("\n") };
+    ($($arg:tt)*) => { $crate::cli::out(&format!("{}\n", format_args!($($arg)*))) };
+}
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 

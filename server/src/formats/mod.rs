@@ -29,7 +29,7 @@ pub enum FormatData {
     Elastic(elastic::ElasticDoc),
     Splunk(splunk::SplunkDoc),
     Sentinel(sentinel::SentinelDoc),
-    Panther(panther::PantherDoc),
+    Panther(Box<panther::PantherDoc>),
     /// Formats whose front end keeps no extra view.
     None,
 }
@@ -152,12 +152,15 @@ pub fn parse_file(path: &Path, text: String, opts: &ParseOptions) -> ParsedFile 
             file.docs = fe.docs;
             file.problems = fe.problems;
         }
-        FileKind::Rule(_) | FileKind::PantherPython => {
+        FileKind::Rule(Format::Panther) | FileKind::PantherPython => {
+            let fe = panther::read(path, &text, opts);
+            file.yaml = fe.yaml;
+            file.docs = fe.docs;
+            file.problems = fe.problems;
+        }
+        FileKind::Rule(_) => {
             // Front ends of the other formats register here as they land.
-            if matches!(
-                kind,
-                FileKind::Rule(Format::Splunk | Format::Sentinel | Format::Panther)
-            ) {
+            if matches!(kind, FileKind::Rule(Format::Splunk)) {
                 file.yaml = Some(yaml::parse(&text, opts.yaml));
             }
         }
