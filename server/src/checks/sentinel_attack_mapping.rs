@@ -10,9 +10,9 @@
 //!   `Exfiltration`, `CommandAndControl`, `Impact`, `PreAttack`, `ImpairProcessControl`,
 //!   `InhibitResponseFunction`) — the API rejects the rule, and the content-hub validation of the
 //!   Azure-Sentinel repository fails;
-//!   (hunting queries may also use the category names of the Microsoft 365 Defender hunting
-//!   collection, `Initial access`, `Ransomware`, `Vulnerability`, …, which that collection uses
-//!   throughout);
+//!   (hunting queries may also use the tactic spellings of the Microsoft 365 Defender hunting
+//!   collection, `Initial access`, `Defense evasion`, …, which that collection uses throughout;
+//!   its categories that are not tactics, `Ransomware`, `Vulnerability`, …, are read as tags);
 //! - techniques are given but no tactics (the incident shows no tactic, and the techniques are
 //!   dropped by the API when their tactic is missing).
 //!
@@ -66,9 +66,10 @@ pub const TACTICS: [&str; 17] = [
     "InhibitResponseFunction",
 ];
 
-/// The categories of Microsoft 365 Defender community hunting queries, accepted in hunting
-/// queries (they follow that collection's vocabulary, not the analytic-rule schema).
-const M365D_CATEGORIES: [&str; 19] = [
+/// The tactic spellings of the Microsoft 365 Defender community hunting queries, accepted in
+/// hunting queries (that collection writes tactics as words; its non-tactic categories such as
+/// `Ransomware` are read as tags by the front end).
+const M365D_TACTICS: [&str; 12] = [
     "Initial access",
     "Execution",
     "Persistence",
@@ -81,13 +82,6 @@ const M365D_CATEGORIES: [&str; 19] = [
     "Command and control",
     "Exfiltration",
     "Impact",
-    "Ransomware",
-    "Exploit",
-    "Malware, component",
-    "Vulnerability",
-    "Misconfiguration",
-    "Suspicious activity",
-    "Campaigns",
 ];
 
 /// Whether `t` is `T` + 4 digits, optionally `.` + 3 digits.
@@ -145,7 +139,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
         for t in &rule.tactics {
             if TACTICS.contains(&t.value.as_str())
                 || (hunting
-                    && M365D_CATEGORIES
+                    && M365D_TACTICS
                         .iter()
                         .any(|c| c.eq_ignore_ascii_case(&t.value)))
             {

@@ -95,7 +95,15 @@ pub(super) fn read_doc(root: &YamlNode, index: usize) -> (SentinelDoc, Rule, Vec
         rule.techniques
             .push(Spanned::new(t.value.to_ascii_uppercase(), t.span));
     }
-    rule.tactics = strings(root.get("tactics"));
+    // Hunting queries of the Microsoft 365 Defender collection list categories that are not
+    // ATT&CK tactics (`Ransomware`, `Vulnerability`, …) under `tactics`: those are kept as tags.
+    for t in strings(root.get("tactics")) {
+        if rule.kind == RuleKind::Hunting && is_m365d_category(&t.value) {
+            rule.tags.push(t);
+        } else {
+            rule.tactics.push(t);
+        }
+    }
 
     let mut errors = Vec::new();
     if let Some(q) = root.get("query") {
@@ -123,4 +131,18 @@ pub(super) fn read_doc(root: &YamlNode, index: usize) -> (SentinelDoc, Rule, Vec
         }
     }
     (doc, rule, errors)
+}
+
+/// Categories of the Microsoft 365 Defender hunting collection that are not ATT&CK tactics.
+pub(crate) fn is_m365d_category(s: &str) -> bool {
+    const CATEGORIES: [&str; 7] = [
+        "Ransomware",
+        "Exploit",
+        "Malware, component",
+        "Vulnerability",
+        "Misconfiguration",
+        "Suspicious activity",
+        "Campaigns",
+    ];
+    CATEGORIES.iter().any(|c| c.eq_ignore_ascii_case(s.trim()))
 }
