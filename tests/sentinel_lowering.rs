@@ -226,3 +226,19 @@ fn asim_parser_parameters() {
         "domain_has_any=bad"
     );
 }
+
+#[test]
+fn hunting_categories_are_tags() {
+    let text = "id: x\nname: hunt\ntactics:\n  - Ransomware\n  - Execution\nrelevantTechniques:\n  - t1486\nquery: |\n  DeviceProcessEvents | where FileName =~ \"vssadmin.exe\"\n";
+    let f = parse_file(
+        Path::new("h.yaml"),
+        text.to_string(),
+        &ParseOptions::default(),
+    );
+    let r = &f.docs[0].rule;
+    assert_eq!(r.kind, detlint::model::RuleKind::Hunting);
+    let tactics: Vec<&str> = r.tactics.iter().map(|t| t.value.as_str()).collect();
+    assert_eq!(tactics, vec!["Execution"]);
+    assert!(r.tags.iter().any(|t| t.value == "Ransomware"));
+    assert_eq!(r.techniques[0].value, "T1486");
+}
