@@ -94,6 +94,12 @@ mod splunk_unknown_macro;
 // (end of Splunk checks)
 
 // Sentinel checks (DL7xx)
+mod sentinel_attack_mapping;
+mod sentinel_contains_instead_of_has;
+mod sentinel_entity_column;
+mod sentinel_invalid_enum;
+mod sentinel_schedule;
+mod sentinel_unknown_table;
 
 // (end of Sentinel checks)
 
@@ -256,7 +262,12 @@ pub fn registry() -> &'static [&'static Check] {
         &splunk_unknown_lookup::CHECK,
         // (end Splunk)
         // Sentinel
-
+        &sentinel_unknown_table::CHECK,
+        &sentinel_contains_instead_of_has::CHECK,
+        &sentinel_attack_mapping::CHECK,
+        &sentinel_schedule::CHECK,
+        &sentinel_invalid_enum::CHECK,
+        &sentinel_entity_column::CHECK,
         // (end Sentinel)
         // Panther
         &panther_unknown_condition::CHECK,
