@@ -31,16 +31,15 @@ local function code_of(d)
 end
 
 local function lsp_diag(d)
-  if d.user_data and d.user_data.lsp then
-    return d.user_data.lsp
-  end
-  return {
-    range = { start = { line = d.lnum, character = d.col }, ["end"] = { line = d.end_lnum, character = d.end_col } },
-    message = d.message,
-    code = d.code,
-    severity = d.severity,
-    source = d.source,
-  }
+  -- 0.11 keeps the whole LSP diagnostic in user_data.lsp; 0.7 only some fields (no range).
+  local lsp = vim.deepcopy((d.user_data and d.user_data.lsp) or {})
+  lsp.range = lsp.range
+    or { start = { line = d.lnum, character = d.col }, ["end"] = { line = d.end_lnum, character = d.end_col } }
+  lsp.message = lsp.message or d.message
+  lsp.severity = lsp.severity or d.severity
+  lsp.code = lsp.code or d.code
+  lsp.source = lsp.source or d.source
+  return lsp
 end
 
 local function sorted(diags)
@@ -106,6 +105,9 @@ local ok, err = pcall(function()
   }, 10000)
   local applied = false
   for _, r in pairs(res or {}) do
+    if r.error then
+      error("codeAction: " .. tostring(r.error.message))
+    end
     for _, action in ipairs(r.result or {}) do
       if not applied and action.edit then
         vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding or "utf-16")

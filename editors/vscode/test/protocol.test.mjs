@@ -17,6 +17,7 @@ import {
   DidOpenTextDocumentNotification,
   PublishDiagnosticsNotification,
   CodeActionRequest,
+  HoverRequest,
   ShutdownRequest,
   ExitNotification,
 } from "vscode-languageserver-protocol/node";
@@ -37,7 +38,7 @@ function lspMissing() {
 const missing = lspMissing();
 if (missing) console.log(`skipping: ${missing}`);
 
-test("initialize, didOpen a Sigma rule, publishDiagnostics, codeAction", { skip: missing ?? false, timeout: 30000 }, async () => {
+test("initialize, didOpen a Sigma rule, publishDiagnostics, hover, codeAction", { skip: missing ?? false, timeout: 30000 }, async () => {
   const child = spawn(server, ["lsp"], { stdio: ["pipe", "pipe", "inherit"], cwd: repo });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const uri = pathToFileURL(fixture).href;
@@ -67,10 +68,13 @@ test("initialize, didOpen a Sigma rule, publishDiagnostics, codeAction", { skip:
     await conn.sendNotification(DidOpenTextDocumentNotification.type, {
       textDocument: { uri, languageId: "yaml", version: 1, text },
     });
+    let timer;
     const p = await Promise.race([
       published,
-      new Promise((_, rej) => setTimeout(() => rej(new Error("no publishDiagnostics within 20 s")), 20000)),
-    ]);
+      new Promise((_, rej) => {
+        timer = setTimeout(() => rej(new Error("no publishDiagnostics within 20 s")), 20000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     const byCode = new Map(p.diagnostics.map((d) => [String(d.code), d]));
     assert.ok(byCode.has("DL204"), `DL204 in ${[...byCode.keys()]}`);
     assert.ok(byCode.has("DL202"), `DL202 in ${[...byCode.keys()]}`);
@@ -78,6 +82,10 @@ test("initialize, didOpen a Sigma rule, publishDiagnostics, codeAction", { skip:
     assert.deepEqual(d204.range, { start: { line: 15, character: 20 }, end: { line: 15, character: 28 } });
     assert.equal(d204.severity, 1);
     assert.deepEqual(byCode.get("DL202").range.start, { line: 16, character: 33 });
+    if (init.capabilities.hoverProvider) {
+      const hover = await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: d204.range.start });
+      assert.ok(hover && hover.contents, "a hover on a diagnostic");
+    }
     if (init.capabilities.codeActionProvider) {
       const actions = await conn.sendRequest(CodeActionRequest.type, {
         textDocument: { uri },
