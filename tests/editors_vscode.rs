@@ -16,7 +16,10 @@ fn node_test_suite() {
         missing("node (Node 20)");
         return;
     };
-    if !ext.join("node_modules/vscode-languageserver-protocol").is_dir() {
+    if !ext
+        .join("node_modules/vscode-languageserver-protocol")
+        .is_dir()
+    {
         missing("editors/vscode/node_modules (npm ci in editors/vscode)");
         return;
     }
@@ -41,12 +44,16 @@ fn node_test_suite() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     // Make the node runner's verdicts (and skip reasons) visible with --nocapture.
-    for l in stdout.lines().filter(|l| {
-        (l.starts_with("# ") && !l.starts_with("# Subtest")) || l.starts_with("not ok")
-    }) {
+    for l in stdout
+        .lines()
+        .filter(|l| (l.starts_with("# ") && !l.starts_with("# Subtest")) || l.starts_with("not ok"))
+    {
         eprintln!("node: {l}");
     }
-    assert!(out.status.success(), "node --test failed\n{stdout}\n{stderr}");
+    assert!(
+        out.status.success(),
+        "node --test failed\n{stdout}\n{stderr}"
+    );
     assert!(stdout.contains("\n# fail 0"), "{stdout}");
     let passed: usize = stdout
         .lines()
@@ -102,7 +109,10 @@ fn vsix_holds_the_bundle_the_server_and_no_sources() {
         .output()
         .unwrap();
     let manifest = String::from_utf8_lossy(&manifest.stdout);
-    assert!(manifest.contains("TargetPlatform=\"linux-x64\""), "{manifest}");
+    assert!(
+        manifest.contains("TargetPlatform=\"linux-x64\""),
+        "{manifest}"
+    );
     let pkg = Command::new("unzip")
         .arg("-p")
         .arg(&vsix)

@@ -57,7 +57,11 @@ fn manifest_declares_both_hooks_for_rule_files() {
         .current_dir(repo())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -97,7 +101,12 @@ fn try_repo_fails_on_a_bad_rule_and_passes_after_the_fix() {
     let run = || {
         let mut cmd = Command::new(&pc);
         cmd.current_dir(&scratch)
-            .args(["try-repo", hooks.to_str().unwrap(), "detlint-system", "--all-files"])
+            .args([
+                "try-repo",
+                hooks.to_str().unwrap(),
+                "detlint-system",
+                "--all-files",
+            ])
             .env("PATH", path_with(&bin_dir))
             .env("PRE_COMMIT_HOME", tmp.path().join("pre-commit-home"))
             .env("PRE_COMMIT_COLOR", "never")
@@ -118,13 +127,19 @@ fn try_repo_fails_on_a_bad_rule_and_passes_after_the_fix() {
 
     let (code, text) = run();
     assert_eq!(code, Some(1), "the hook must fail on the bad rule:\n{text}");
-    assert!(text.contains("detlint (installed)") && text.contains("Failed"), "{text}");
+    assert!(
+        text.contains("detlint (installed)") && text.contains("Failed"),
+        "{text}"
+    );
     assert!(text.contains("DL204") && text.contains("DL202"), "{text}");
     assert!(text.contains("rules/certutil_decode.yml"), "{text}");
 
     let fixed = bad
         .replace("CommandLine|contians:", "CommandLine|contains:")
-        .replace("condition: selection and not filter", "condition: selection");
+        .replace(
+            "condition: selection and not filter",
+            "condition: selection",
+        );
     assert_ne!(fixed, bad);
     std::fs::write(scratch.join("rules/certutil_decode.yml"), fixed).unwrap();
     git(&scratch, &["add", "."]);

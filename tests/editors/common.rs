@@ -39,7 +39,10 @@ pub fn lsp_available(bin: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() && stderr.contains("unrecognized subcommand") {
-        return Err(format!("`{} lsp` is not a known subcommand yet", bin.display()));
+        return Err(format!(
+            "`{} lsp` is not a known subcommand yet",
+            bin.display()
+        ));
     }
     Ok(())
 }
