@@ -228,3 +228,149 @@ fn extraction_finds_commands_only_in_yaml_blocks() {
         ]]
     );
 }
+
+/// The `jq` filter of the GitLab job (a folded YAML scalar), as one line.
+fn documented_jq_filter(md: &str) -> String {
+    let start = md.find("jq '").expect("a jq command in docs/ci.md") + "jq '".len();
+    let end = start
+        + md[start..]
+            .find("' detlint.json")
+            .expect("jq … detlint.json");
+    md[start..end]
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_gitlab_code_quality_filter_turns_detlint_json_into_code_quality() {
+    let md = std::fs::read_to_string(repo().join("docs/ci.md")).unwrap();
+    let filter = documented_jq_filter(&md);
+    let Some(jq) = which("jq") else {
+        missing("jq");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let json = tmp.path().join("detlint.json");
+    let out = Command::new(detlint_bin())
+        .args(["check", "--output-format", "json", "docs/examples"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    std::fs::write(&json, &out.stdout).unwrap();
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cq = Command::new(jq).arg(&filter).arg(&json).output().unwrap();
+    assert!(
+        cq.status.success(),
+        "jq {filter}: {}",
+        String::from_utf8_lossy(&cq.stderr)
+    );
+    let cq: serde_json::Value = serde_json::from_slice(&cq.stdout).unwrap();
+    let items = cq.as_array().unwrap();
+    assert_eq!(items.len(), findings.as_array().unwrap().len());
+    let mut fingerprints = std::collections::HashSet::new();
+    for i in items {
+        assert!(i["description"].as_str().unwrap().starts_with("DL"));
+        assert!(i["check_name"].as_str().unwrap().starts_with("DL"));
+        assert!(
+            ["major", "minor", "info"].contains(&i["severity"].as_str().unwrap()),
+            "{i}"
+        );
+        assert!(i["location"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("docs/examples/"));
+        assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        assert!(fingerprints.insert(i["fingerprint"].as_str().unwrap().to_string()));
+    }
+}
+
+/// The YAML code blocks of a Markdown text.
+fn yaml_blocks(md: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut cur: Option<String> = None;
+    for line in md.lines() {
+        if let Some(lang) = line.trim_start().strip_prefix("```") {
+            match cur.take() {
+                Some(b) => blocks.push(b),
+                None if lang.trim() == "yaml" => cur = Some(String::new()),
+                None => {}
+            }
+            continue;
+        }
+        if let Some(b) = cur.as_mut() {
+            b.push_str(line);
+            b.push('\n');
+        }
+    }
+    blocks
+}
+
+#[test]
+fn the_documented_pipelines_are_valid_yaml_wired_as_described() {
+    let md = std::fs::read_to_string(repo().join("docs/ci.md")).unwrap();
+    let blocks = yaml_blocks(&md);
+    assert_eq!(blocks.len(), 2, "a GitHub workflow and a GitLab job");
+    let python = venv().join("bin").join("python");
+    if !python.is_file() {
+        missing("the editors venv's python with PyYAML (target/editors-venv)");
+        return;
+    }
+    let docs: Vec<serde_json::Value> = blocks
+        .iter()
+        .map(|b| {
+            let out = Command::new(&python)
+                .args([
+                    "-c",
+                    "import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.argv[1])))",
+                    b,
+                ])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}\n{b}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice(&out.stdout).unwrap()
+        })
+        .collect();
+    // GitHub: the SARIF file written by one step is the one uploaded, with the permission it needs.
+    let gh = &docs[0];
+    assert_eq!(gh["permissions"]["security-events"], "write");
+    let steps = gh["jobs"]["detlint"]["steps"].as_array().unwrap();
+    let sarif_step = steps
+        .iter()
+        .find(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.contains("--output-format sarif"))
+        })
+        .unwrap();
+    let upload = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))
+        })
+        .unwrap();
+    let file = upload["with"]["sarif_file"].as_str().unwrap();
+    assert!(sarif_step["run"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("> {file}")));
+    assert!(steps.iter().any(|s| s["run"]
+        .as_str()
+        .is_some_and(|r| r.contains("--output-format github"))));
+    // GitLab: the Code Quality report the script writes is the one declared.
+    let gl = &docs[1]["detlint"];
+    let report = gl["artifacts"]["reports"]["codequality"].as_str().unwrap();
+    let script = gl["script"].as_array().unwrap();
+    assert!(script.iter().any(|l| l
+        .as_str()
+        .unwrap()
+        .trim_end()
+        .ends_with(&format!("> {report}"))));
+}
