@@ -14,6 +14,7 @@ import {
 import {
   DOCUMENT_SELECTOR,
   GuideResult,
+  keepDiagnostic,
   SHOW_GUIDE_REQUEST,
   WATCHED_FILES,
   guidePage,
@@ -58,6 +59,12 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     documentSelector: DOCUMENT_SELECTOR as LanguageClientOptions["documentSelector"],
     initializationOptions: settings(),
     outputChannel: output,
+    middleware: {
+      handleDiagnostics: (uri, diagnostics, next) => {
+        const threshold = settings().severityThreshold;
+        next(uri, diagnostics.filter((d) => keepDiagnostic(d.severity, threshold)));
+      },
+    },
     synchronize: {
       configurationSection: "detlint",
       fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES),
@@ -136,7 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand("detlint.showGuide", () => showGuide(context)),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (e.affectsConfiguration("detlint.path")) {
+      if (e.affectsConfiguration("detlint.path") || e.affectsConfiguration("detlint.severityThreshold")) {
         await stop();
         await start(context);
       }

@@ -140,6 +140,15 @@ export function serverSettings(raw: { catalog?: unknown; severityThreshold?: unk
   return { catalog, severityThreshold };
 }
 
+/**
+ * Whether a diagnostic of VS Code severity `severity` (0 error, 1 warning, 2 information, 3 hint)
+ * is shown under `threshold`. Applied by the client, so the setting works with any server.
+ */
+export function keepDiagnostic(severity: number | undefined, threshold: ServerSettings["severityThreshold"]): boolean {
+  const limit = threshold === "error" ? 0 : threshold === "warning" ? 1 : 3;
+  return (severity ?? 0) <= limit;
+}
+
 const TECHNIQUE = /(?:attack\.)?(t\d{4}(?:\.\d{3})?)/gi;
 
 /**

@@ -123,3 +123,11 @@ test("the guide page escapes the title and allows no scripts", () => {
   assert.match(html, /default-src 'none'/);
   assert.doesNotMatch(html, /<script/);
 });
+
+test("the severity threshold filters on the client", () => {
+  // VS Code severities: 0 error, 1 warning, 2 information, 3 hint.
+  assert.deepEqual([0, 1, 2, 3].map((s) => h.keepDiagnostic(s, "info")), [true, true, true, true]);
+  assert.deepEqual([0, 1, 2, 3].map((s) => h.keepDiagnostic(s, "warning")), [true, true, false, false]);
+  assert.deepEqual([0, 1, 2, 3].map((s) => h.keepDiagnostic(s, "error")), [true, false, false, false]);
+  assert.equal(h.keepDiagnostic(undefined, "error"), true);
+});
