@@ -150,7 +150,13 @@ fn end_to_end(version: &str) {
     for f in ["not_a_rule.yml", "not_a_rule.toml", "not_a_rule.py"] {
         assert!(has(&format!("NOTATTACHED {f} 0")), "{ctx}");
     }
-    for f in ["elastic_rule.toml", "panther_rule.py"] {
+    for f in [
+        "splunk_rule.yml",
+        "sentinel_rule.yaml",
+        "panther_rule.yml",
+        "elastic_rule.toml",
+        "panther_rule.py",
+    ] {
         assert!(has(&format!("ATTACHED {f} 1")), "{ctx}");
     }
 }

@@ -139,7 +139,7 @@ local ok, err = pcall(function()
     vim.wait(300)
     out(string.format("NOTATTACHED %s %d", name, #clients_of(vim.api.nvim_get_current_buf())))
   end
-  for _, name in ipairs({ "elastic_rule.toml", "panther_rule.py" }) do
+  for _, name in ipairs({ "splunk_rule.yml", "sentinel_rule.yaml", "panther_rule.yml", "elastic_rule.toml", "panther_rule.py" }) do
     vim.cmd("edit tests/editors/fixtures/" .. name)
     local b = vim.api.nvim_get_current_buf()
     vim.wait(5000, function() return #clients_of(b) > 0 end, 50)
