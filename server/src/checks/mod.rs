@@ -29,6 +29,10 @@ mod sigma_double_wildcard;
 mod sigma_empty_selection;
 
 // Cross-format, corpus-aware and ATT&CK checks (DL3xx, DL4xx)
+mod corpus_common_indicator;
+mod corpus_missing_exclusion;
+mod corpus_near_duplicate;
+mod corpus_unusual_field;
 
 // (end of cross-format checks)
 
@@ -139,7 +143,10 @@ pub fn registry() -> &'static [&'static Check] {
         &sigma_number_as_string::CHECK,
         &sigma_empty_selection::CHECK,
         // cross-format, corpus-aware and ATT&CK
-
+        &corpus_common_indicator::CHECK,
+        &corpus_missing_exclusion::CHECK,
+        &corpus_near_duplicate::CHECK,
+        &corpus_unusual_field::CHECK,
         // (end cross-format)
         // Elastic
 

@@ -1,6 +1,9 @@
 //! The command line: `detlint check`, `detlint rule`, `detlint lsp`, and the catalog commands.
 
+pub mod catalog;
 pub mod check;
+pub mod explain;
+pub mod fields;
 pub mod rule;
 
 use crate::output::OutputFormat;
@@ -22,6 +25,13 @@ pub enum Command {
     Check(CheckArgs),
     /// Show a check's documentation, or list every check with --all.
     Rule(RuleArgs),
+    /// Show a rule as detlint understands it: event kinds, techniques, normalized predicates.
+    Explain(explain::ExplainArgs),
+    /// Build, show and publish the catalog of community rules.
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
+    /// Search the canonical field taxonomy and each vendor's names for a field.
+    Fields(fields::FieldsArgs),
 }
 
 /// Arguments of `detlint check`.

@@ -157,6 +157,10 @@ pub fn parse_file(path: &Path, text: String, opts: &ParseOptions) -> ParsedFile 
         }
         FileKind::Other => {}
     }
+    let normalizer = crate::normalize::Normalizer::get();
+    for d in file.docs.iter_mut() {
+        normalizer.normalize(&mut d.rule);
+    }
     file.text = text;
     file
 }

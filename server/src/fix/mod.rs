@@ -1,0 +1,4 @@
+//! Fix builders shared by checks: write an exclusion in the rule's own language.
+
+pub mod exclusion;
+pub mod sigma;
