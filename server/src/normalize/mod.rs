@@ -7,7 +7,7 @@ mod tables;
 mod values;
 
 pub use coverage::{covered_by, covers};
-pub use events::{canonical_event_kind, EVENT_KINDS};
+pub use events::{canonical_event_kind, fallback_event_kind, EVENT_KINDS};
 pub use tables::FieldMap;
 pub use values::{indicators, Indicator};
 
@@ -219,6 +219,14 @@ impl Normalizer {
                 .unwrap_or_else(|| k.clone());
             if !kinds.contains(&c) {
                 kinds.push(c);
+            }
+        }
+        if kinds.is_empty() && rule.kind == crate::model::RuleKind::Correlation {
+            // A correlation rule works on other rules' alerts.
+            kinds.push("alert".to_string());
+        } else if kinds.is_empty() && rule.detection.is_some() {
+            if let Some(k) = fallback_event_kind(&rule.context) {
+                kinds.push(k.to_string());
             }
         }
         rule.event_kinds = kinds;
