@@ -72,7 +72,22 @@ pub struct Catalog {
     pub kind_rules: HashMap<String, u32>,
     /// Whether `file.indicators` is sorted by (field, op, value) (catalogs from `Builder` are).
     sorted: bool,
+    /// Near-duplicate index, built on first use.
+    near_dup: std::sync::OnceLock<NearDupIndex>,
 }
+
+/// Indicator sets of the catalog's rules for near-duplicate search: keys are indicator ids,
+/// exclusions offset by 2^32.
+#[derive(Debug, Default, Clone)]
+pub struct NearDupIndex {
+    /// Sorted keys per rule (empty for rules with fewer than 3 positive indicators).
+    pub sets: Vec<Vec<u64>>,
+    /// Rules per key.
+    pub postings: HashMap<u64, Vec<u32>>,
+}
+
+/// The near-duplicate key of an exclusion indicator id.
+pub const EXCLUSION_KEY: u64 = 1 << 32;
 
 /// The parent technique of a sub-technique (`T1059.001` → `T1059`).
 pub fn parent_technique(t: &str) -> Option<&str> {
@@ -151,6 +166,7 @@ impl Catalog {
             fields_by_kind,
             kind_rules,
             sorted,
+            near_dup: Default::default(),
         }
     }
 
@@ -170,6 +186,27 @@ impl Catalog {
                 .position(|(xf, xop, xv)| *xf == f && *xop == op && xv == value)
                 .map(|i| i as u32)
         }
+    }
+
+    /// The near-duplicate index (built once, on first use).
+    pub fn near_dup_index(&self) -> &NearDupIndex {
+        self.near_dup.get_or_init(|| {
+            let mut idx = NearDupIndex::default();
+            for (ri, r) in self.file.rules.iter().enumerate() {
+                let mut keys: Vec<u64> = Vec::new();
+                if r.indicators.len() >= 3 {
+                    keys.extend(r.indicators.iter().map(|&i| i as u64));
+                    keys.extend(r.exclusions.iter().map(|&i| i as u64 | EXCLUSION_KEY));
+                    keys.sort_unstable();
+                    keys.dedup();
+                    for &k in &keys {
+                        idx.postings.entry(k).or_default().push(ri as u32);
+                    }
+                }
+                idx.sets.push(keys);
+            }
+            idx
+        })
     }
 
     /// Number of rules of `kind` filtering `field`.

@@ -94,10 +94,22 @@ mod elastic_unknown_field;
 // (end of Elastic checks)
 
 // Splunk checks (DL6xx)
+mod splunk_attack_id;
+mod splunk_datamodel_field;
+mod splunk_filter_macro;
+mod splunk_macro_arguments;
+mod splunk_unknown_lookup;
+mod splunk_unknown_macro;
 
 // (end of Splunk checks)
 
 // Sentinel checks (DL7xx)
+mod sentinel_attack_mapping;
+mod sentinel_contains_instead_of_has;
+mod sentinel_entity_column;
+mod sentinel_invalid_enum;
+mod sentinel_schedule;
+mod sentinel_unknown_table;
 
 // (end of Sentinel checks)
 
@@ -260,10 +272,20 @@ pub fn registry() -> &'static [&'static Check] {
         &elastic_eql_unsupported::CHECK,
         // (end Elastic)
         // Splunk
-
+        &splunk_unknown_macro::CHECK,
+        &splunk_macro_arguments::CHECK,
+        &splunk_filter_macro::CHECK,
+        &splunk_datamodel_field::CHECK,
+        &splunk_attack_id::CHECK,
+        &splunk_unknown_lookup::CHECK,
         // (end Splunk)
         // Sentinel
-
+        &sentinel_unknown_table::CHECK,
+        &sentinel_contains_instead_of_has::CHECK,
+        &sentinel_attack_mapping::CHECK,
+        &sentinel_schedule::CHECK,
+        &sentinel_invalid_enum::CHECK,
+        &sentinel_entity_column::CHECK,
         // (end Sentinel)
         // Panther
         &panther_unknown_condition::CHECK,

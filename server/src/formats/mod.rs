@@ -146,22 +146,23 @@ pub fn parse_file(path: &Path, text: String, opts: &ParseOptions) -> ParsedFile 
             }
             file.yaml = Some(stream);
         }
-        FileKind::Rule(Format::Elastic) => {
-            let fe = elastic::read(path, &text, opts);
+        FileKind::Rule(format) => {
+            let fe = match format {
+                Format::Elastic => elastic::read(path, &text, opts),
+                Format::Splunk => splunk::read(path, &text, opts),
+                Format::Sentinel => sentinel::read(path, &text, opts),
+                Format::Panther => panther::read(path, &text, opts),
+                Format::Sigma => FrontEnd::default(),
+            };
+            file.yaml = fe.yaml;
             file.docs = fe.docs;
             file.problems.extend(fe.problems);
         }
-        FileKind::Rule(Format::Panther) | FileKind::PantherPython => {
+        FileKind::PantherPython => {
             let fe = panther::read(path, &text, opts);
             file.yaml = fe.yaml;
             file.docs = fe.docs;
-            file.problems = fe.problems;
-        }
-        FileKind::Rule(_) => {
-            // Front ends of the other formats register here as they land.
-            if matches!(kind, FileKind::Rule(Format::Splunk | Format::Sentinel)) {
-                file.yaml = Some(yaml::parse(&text, opts.yaml));
-            }
+            file.problems.extend(fe.problems);
         }
         FileKind::Other => {}
     }

@@ -115,3 +115,62 @@ pub fn canonical_event_kind(kind: &str) -> Option<&'static str> {
         _ => "os_log",
     })
 }
+
+/// One fallback entry of `rules/event_kinds.toml`.
+#[derive(Debug, serde::Deserialize)]
+struct FallbackEntry {
+    when: std::collections::HashMap<String, Vec<String>>,
+    kind: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct FallbackFile {
+    kind: Vec<FallbackEntry>,
+}
+
+fn pattern_match(pattern: &str, value: &str) -> bool {
+    let (p, v) = (pattern.to_ascii_lowercase(), value.to_ascii_lowercase());
+    match (p.strip_prefix('*'), p.strip_suffix('*')) {
+        _ if p == "*" => true,
+        (Some(suffix), _) if !suffix.ends_with('*') => v.ends_with(suffix),
+        (_, Some(prefix)) => v.starts_with(prefix),
+        _ => p == v,
+    }
+}
+
+/// The fallback event kind for a rule whose front end found none, from `rules/event_kinds.toml`.
+pub fn fallback_event_kind(context: &[(String, String)]) -> Option<&'static str> {
+    static TABLE: std::sync::OnceLock<Vec<FallbackEntry>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        toml::from_str::<FallbackFile>(include_str!("../../../rules/event_kinds.toml"))
+            .map(|f| f.kind)
+            .unwrap_or_else(|e| {
+                tracing::error!("rules/event_kinds.toml: {e}");
+                Vec::new()
+            })
+    });
+    table
+        .iter()
+        .find(|e| {
+            e.when.iter().all(|(k, pats)| {
+                context.iter().any(|(ck, cv)| {
+                    ck.eq_ignore_ascii_case(k) && pats.iter().any(|p| pattern_match(p, cv))
+                })
+            })
+        })
+        .and_then(|e| canonical_event_kind(&e.kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fallback_table_parses_and_matches() {
+        let ctx = vec![("table".to_string(), "SentinelOne_CL".to_string())];
+        assert_eq!(fallback_event_kind(&ctx), Some("antivirus"));
+        let ctx = vec![("table".to_string(), "Foo_CL".to_string())];
+        assert_eq!(fallback_event_kind(&ctx), Some("application"));
+        assert_eq!(fallback_event_kind(&[]), None);
+    }
+}

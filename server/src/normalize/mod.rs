@@ -7,7 +7,7 @@ mod tables;
 mod values;
 
 pub use coverage::{covered_by, covers};
-pub use events::{canonical_event_kind, EVENT_KINDS};
+pub use events::{canonical_event_kind, fallback_event_kind, EVENT_KINDS};
 pub use tables::FieldMap;
 pub use values::{indicators, Indicator};
 
@@ -142,12 +142,27 @@ impl Normalizer {
             return None;
         }
         let lower = raw.to_ascii_lowercase();
+        // `Processes.process_name` → `process_name` where a table says data-set prefixes go.
+        let stripped = raw
+            .split_once('.')
+            .filter(|(obj, rest)| {
+                obj.starts_with(|c: char| c.is_ascii_uppercase()) && !rest.is_empty()
+            })
+            .map(|(_, rest)| rest.to_ascii_lowercase());
         for m in maps {
             if let Some(c) = m.fields.get(&lower) {
                 return Some(Mapped {
                     field: c.clone(),
                     route: Route::Explicit,
                 });
+            }
+            if m.strip_object {
+                if let Some(c) = stripped.as_ref().and_then(|s| m.fields.get(s)) {
+                    return Some(Mapped {
+                        field: c.clone(),
+                        route: Route::Explicit,
+                    });
+                }
             }
         }
         if self.is_ecs(raw)
@@ -204,6 +219,14 @@ impl Normalizer {
                 .unwrap_or_else(|| k.clone());
             if !kinds.contains(&c) {
                 kinds.push(c);
+            }
+        }
+        if kinds.is_empty() && rule.kind == crate::model::RuleKind::Correlation {
+            // A correlation rule works on other rules' alerts.
+            kinds.push("alert".to_string());
+        } else if kinds.is_empty() && rule.detection.is_some() {
+            if let Some(k) = fallback_event_kind(&rule.context) {
+                kinds.push(k.to_string());
             }
         }
         rule.event_kinds = kinds;

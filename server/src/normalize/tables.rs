@@ -21,6 +21,8 @@ struct RawMap {
     case: Option<String>,
     #[serde(default)]
     identity: bool,
+    #[serde(default, rename = "strip-object")]
+    strip_object: bool,
 }
 
 /// One `[[map]]` of a field table.
@@ -35,6 +37,8 @@ pub struct FieldMap {
     pub prefix: Option<String>,
     pub snake_case: bool,
     pub identity: bool,
+    /// Also look a field up without its data-set prefix (`Processes.process_name`).
+    pub strip_object: bool,
 }
 
 impl FieldMap {
@@ -100,6 +104,7 @@ pub fn parse(format: Format, text: &str) -> Result<Vec<FieldMap>, String> {
             prefix: m.prefix,
             snake_case: m.case.as_deref() == Some("snake"),
             identity: m.identity,
+            strip_object: m.strip_object,
         })
         .collect())
 }
