@@ -147,7 +147,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 nets: nets.clone(),
                 label,
             };
-            if let Some(f) = exclusion_fix(ctx.file, d, &ex) {
+            if let Some(f) = exclusion_fix(ctx.file, d, &ex, p.span.start) {
                 diag.fixes.push(f);
             }
         }
@@ -244,7 +244,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                             nets: vec![v.to_string()],
                             label: "common",
                         };
-                        if let Some(fx) = exclusion_fix(ctx.file, d, &ex) {
+                        if let Some(fx) = exclusion_fix(ctx.file, d, &ex, p.span.start) {
                             diag.fixes.push(fx);
                         }
                     }

@@ -17,10 +17,24 @@ pub struct Exclusion<'a> {
     pub label: &'a str,
 }
 
-/// A fix that adds `ex` to the rule, if the format supports writing it.
-pub fn exclusion_fix(file: &ParsedFile, doc: &ParsedDoc, ex: &Exclusion) -> Option<Fix> {
+/// A fix that adds `ex` to the rule, if the format supports writing it. `pred_offset` is the
+/// file offset of the predicate on the field (where query languages anchor the exclusion).
+pub fn exclusion_fix(
+    file: &ParsedFile,
+    doc: &ParsedDoc,
+    ex: &Exclusion,
+    pred_offset: usize,
+) -> Option<Fix> {
     match &doc.data {
         FormatData::Sigma(s) => super::sigma::add_cidr_filter(file, s, ex),
+        FormatData::Sentinel(s) => s
+            .query
+            .as_ref()
+            .and_then(|q| super::query::kusto(&file.text, q, ex, pred_offset)),
+        FormatData::Splunk(s) => s
+            .search
+            .as_ref()
+            .and_then(|q| super::query::spl(&file.text, q, ex)),
         _ => None,
     }
 }
