@@ -268,10 +268,24 @@ impl Expr {
         }
     }
 
+    /// The conjuncts at the top level with nested `And`s flattened (an EQL sequence is the
+    /// `And` of its terms, each an `And` of its own conditions).
+    pub fn flat_conjuncts(&self) -> Vec<&Expr> {
+        fn go<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+            match e {
+                Expr::And(v) => v.iter().for_each(|c| go(c, out)),
+                other => out.push(other),
+            }
+        }
+        let mut out = Vec::new();
+        go(self, &mut out);
+        out
+    }
+
     /// Top-level exclusions: the predicates under a `Not` that is conjoined at the top level.
     pub fn exclusions(&self) -> Vec<&Predicate> {
         let mut out = Vec::new();
-        for c in self.conjuncts() {
+        for c in self.flat_conjuncts() {
             if let Expr::Not(inner) = c {
                 inner.for_each_predicate(&mut |p, neg| {
                     if !neg {

@@ -48,7 +48,7 @@ pub fn rule_indicators(rule: &Rule) -> (Vec<Indicator>, Vec<Indicator>) {
                 pos.extend(indicators(p));
             }
         });
-        for c in d.conjuncts() {
+        for c in d.flat_conjuncts() {
             if let Expr::Not(inner) = c {
                 inner.for_each_predicate(&mut |p, neg| {
                     if !neg {

@@ -74,6 +74,17 @@ pub struct Catalog {
     sorted: bool,
     /// Near-duplicate index, built on first use.
     near_dup: std::sync::OnceLock<NearDupIndex>,
+    /// Exclusion expectations per (technique, field index), computed on first use.
+    expectations: dashmap::DashMap<(String, u32), std::sync::Arc<Expectation>>,
+}
+
+/// What the rules of one technique that filter one field exclude on it.
+#[derive(Debug, Default, Clone)]
+pub struct Expectation {
+    /// Rules of the technique filtering the field (positively or in an exclusion).
+    pub filtering: usize,
+    /// Exclusion indicator ids on the field with the rules applying each, most common first.
+    pub exclusions: Vec<(u32, Vec<usize>)>,
 }
 
 /// Indicator sets of the catalog's rules for near-duplicate search: keys are indicator ids,
@@ -167,6 +178,7 @@ impl Catalog {
             kind_rules,
             sorted,
             near_dup: Default::default(),
+            expectations: Default::default(),
         }
     }
 
@@ -207,6 +219,42 @@ impl Catalog {
             }
             idx
         })
+    }
+
+    /// Which exclusions on `field` the rules of `technique` apply (cached per pair).
+    pub fn expectation(&self, technique: &str, field: &str) -> std::sync::Arc<Expectation> {
+        let Some(&f) = self.field_ids.get(field) else {
+            return Default::default();
+        };
+        let key = (technique.to_string(), f);
+        if let Some(e) = self.expectations.get(&key) {
+            return e.clone();
+        }
+        let mut filtering = 0;
+        let mut counts: HashMap<u32, Vec<usize>> = HashMap::new();
+        for &ri in self.rules_of(technique) {
+            let r = &self.file.rules[ri];
+            let on_field = |i: &u32| {
+                self.file
+                    .indicators
+                    .get(*i as usize)
+                    .is_some_and(|x| x.0 == f)
+            };
+            if r.indicators.iter().chain(&r.exclusions).any(on_field) {
+                filtering += 1;
+                for e in r.exclusions.iter().filter(|i| on_field(i)) {
+                    counts.entry(*e).or_default().push(ri);
+                }
+            }
+        }
+        let mut exclusions: Vec<(u32, Vec<usize>)> = counts.into_iter().collect();
+        exclusions.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        let e = std::sync::Arc::new(Expectation {
+            filtering,
+            exclusions,
+        });
+        self.expectations.insert(key, e.clone());
+        e
     }
 
     /// Number of rules of `kind` filtering `field`.

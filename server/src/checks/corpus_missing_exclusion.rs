@@ -15,6 +15,9 @@
 //!   ff00::/8). "External connection" rules that exclude RFC 1918 ranges but not these
 //!   alert on every local service.
 //!
+//! The catalog's counts include the rule itself when it is one of the catalog's rules (it
+//! filters the field and lacks the exclusion, so the share is, if anything, understated).
+//!
 //! Coverage is semantic: excluding `127.0.0.1/32` does not cover `127.0.0.0/8`; `0.0.0.0/0`
 //! does. Values compare case-insensitively where the operator is case-insensitive; a
 //! `contains` exclusion covers `ends_with` values that contain it.
@@ -30,7 +33,6 @@ use crate::diagnostic::{Related, Severity};
 use crate::fix::exclusion::{exclusion_fix, Exclusion};
 use crate::model::{Op, Predicate, Rule};
 use crate::normalize::{covered_by, Indicator};
-use std::collections::HashMap;
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -156,7 +158,6 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             continue;
         }
         let (pos, excl) = rule_indicators(rule);
-        let own_id = rule.id.as_ref().map(|i| i.value.to_ascii_lowercase());
         let mut fields: Vec<&str> = pos.iter().map(|i| i.field.as_str()).collect();
         fields.sort_unstable();
         fields.dedup();
@@ -168,47 +169,20 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             }
         }
         for t in &techs {
-            let rules: Vec<usize> = cat
-                .rules_of(t)
-                .iter()
-                .copied()
-                .filter(|&ri| Some(cat.file.rules[ri].id.to_ascii_lowercase()) != own_id)
-                .collect();
             for field in &fields {
-                if IP_FIELDS.contains(field) {
-                    // handled by the well-known ranges above, with exact CIDR semantics
-                }
-                let filtering: Vec<usize> = rules
-                    .iter()
-                    .copied()
-                    .filter(|&ri| {
-                        let r = &cat.file.rules[ri];
-                        r.indicators
-                            .iter()
-                            .chain(&r.exclusions)
-                            .any(|&i| cat.indicator(i).is_some_and(|(f, _, _)| f == *field))
-                    })
-                    .collect();
-                if filtering.len() < th.exclusion_min_rules {
+                let exp = cat.expectation(t, field);
+                if exp.filtering < th.exclusion_min_rules {
                     continue;
                 }
-                let mut counts: HashMap<u32, Vec<usize>> = HashMap::new();
-                for &ri in &filtering {
-                    for &e in &cat.file.rules[ri].exclusions {
-                        if cat.indicator(e).is_some_and(|(f, _, _)| f == *field) {
-                            counts.entry(e).or_default().push(ri);
-                        }
-                    }
-                }
-                let mut expected: Vec<(u32, Vec<usize>)> = counts
-                    .into_iter()
+                let expected: Vec<&(u32, Vec<usize>)> = exp
+                    .exclusions
+                    .iter()
                     .filter(|(_, v)| {
-                        v.len() as f64 >= th.exclusion_share * filtering.len() as f64
-                            && v.len() >= 2
+                        v.len() as f64 >= th.exclusion_share * exp.filtering as f64 && v.len() >= 2
                     })
                     .collect();
-                expected.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
                 for (e, users) in expected.into_iter().take(3) {
+                    let e = *e;
                     let Some((f, op, v)) = cat.indicator(e) else {
                         continue;
                     };
@@ -227,7 +201,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                     let diag = sink.report(
                         &CHECK.meta,
                         p.field.as_ref().map(|x| x.span).unwrap_or(p.span),
-                        format!("{} of the {} rules for {t} that filter `{f}` exclude `{f} {} {v}`; this rule does not", users.len(), filtering.len(), op.name()),
+                        format!("{} of the {} rules for {t} that filter `{f}` exclude `{f} {} {v}`; this rule does not", users.len(), exp.filtering, op.name()),
                     );
                     for &ri in users.iter().take(5) {
                         let r = &cat.file.rules[ri];

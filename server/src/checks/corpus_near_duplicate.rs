@@ -154,6 +154,11 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
     if entries.is_empty() {
         return;
     }
+    let checked_ids: std::collections::HashSet<String> = entries
+        .iter()
+        .filter(|e| !e.id.is_empty())
+        .map(|e| e.id.clone())
+        .collect();
     let mut local: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
         for &k in &e.keys {
@@ -202,11 +207,7 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
             {
                 continue;
             }
-            if matches!(o, Other::Catalog(_))
-                && entries
-                    .iter()
-                    .any(|x| !x.id.is_empty() && x.id.eq_ignore_ascii_case(id))
-            {
+            if matches!(o, Other::Catalog(_)) && checked_ids.contains(&id.to_ascii_lowercase()) {
                 continue; // the catalog's copy of a rule that is checked here
             }
             let s = jaccard(&e.keys, keys);

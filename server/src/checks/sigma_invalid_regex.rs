@@ -61,6 +61,29 @@ pub fn unsupported_construct(p: &str) -> Option<&'static str> {
     None
 }
 
+/// Whether counted repetitions could make the compiled program large: the product of the
+/// counts `{n}` / `{n,m}` reaches 1,000 (compiling every pattern would dominate the lint time).
+fn has_large_repetition(p: &str) -> bool {
+    let mut product: u64 = 1;
+    let mut rest = p;
+    while let Some(i) = rest.find('{') {
+        let after = &rest[i + 1..];
+        let Some(close) = after.find('}') else { break };
+        let inner = &after[..close];
+        let max = inner
+            .split(',')
+            .filter_map(|x| x.trim().parse::<u64>().ok())
+            .max()
+            .unwrap_or(1);
+        if inner.ends_with(',') {
+            product = product.saturating_mul(1000);
+        }
+        product = product.saturating_mul(max.max(1));
+        rest = &after[close..];
+    }
+    product >= 1000
+}
+
 /// Validate a pattern with the regex crate's parser; `Err` holds a readable message.
 pub fn validate(pattern: &str, case_insensitive: bool, size_limit: usize) -> Result<(), String> {
     if let Some(c) = unsupported_construct(pattern) {
@@ -82,7 +105,7 @@ pub fn validate(pattern: &str, case_insensitive: bool, size_limit: usize) -> Res
         })?;
     // Only counted repetitions can make a compiled program large: compile those to check the
     // size limit (compiling every pattern would dominate the lint time).
-    if pattern.contains('{') {
+    if has_large_repetition(pattern) {
         regex::RegexBuilder::new(pattern)
             .case_insensitive(case_insensitive)
             .size_limit(size_limit)

@@ -165,12 +165,19 @@ impl Normalizer {
                 }
             }
         }
-        if self.is_ecs(raw)
-            || (raw.contains('.')
-                && maps.iter().any(|m| m.identity)
-                && raw
+        let dotted = raw.contains('.') && !raw.contains(char::is_whitespace);
+        let lower_ns = raw.split('.').next().is_some_and(|ns| {
+            !ns.is_empty()
+                && ns
                     .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._@-".contains(&b)))
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        });
+        let all_lower = raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._@-".contains(&b));
+        if self.is_ecs(raw)
+            || (dotted && maps.iter().any(|m| m.identity) && all_lower)
+            || (dotted && lower_ns && maps.iter().any(|m| m.identity_any_case))
         {
             return Some(Mapped {
                 field: raw.to_string(),

@@ -23,6 +23,8 @@ struct RawMap {
     identity: bool,
     #[serde(default, rename = "strip-object")]
     strip_object: bool,
+    #[serde(default, rename = "identity-any-case")]
+    identity_any_case: bool,
 }
 
 /// One `[[map]]` of a field table.
@@ -39,6 +41,9 @@ pub struct FieldMap {
     pub identity: bool,
     /// Also look a field up without its data-set prefix (`Processes.process_name`).
     pub strip_object: bool,
+    /// Identity also for dotted names with upper-case segments after a lower-case namespace
+    /// (`process.Ext.token.integrity_level_name`, `kubernetes.audit.objectRef.resource`).
+    pub identity_any_case: bool,
 }
 
 impl FieldMap {
@@ -105,6 +110,7 @@ pub fn parse(format: Format, text: &str) -> Result<Vec<FieldMap>, String> {
             snake_case: m.case.as_deref() == Some("snake"),
             identity: m.identity,
             strip_object: m.strip_object,
+            identity_any_case: m.identity_any_case,
         })
         .collect())
 }

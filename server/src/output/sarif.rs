@@ -22,6 +22,22 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
+/// A stable fingerprint of a finding: code, path, line and message (FNV-1a), so that two
+/// findings on one line stay distinct for code scanning.
+fn fingerprint(code: &str, path: &str, line: usize, message: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in code
+        .bytes()
+        .chain(path.bytes())
+        .chain(line.to_string().bytes())
+        .chain(message.bytes())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}:{line}")
+}
+
 /// Render a SARIF 2.1.0 log.
 pub fn render(reports: &[FileReport]) -> String {
     let rules: Vec<Value> = registry()
@@ -66,7 +82,7 @@ pub fn render(reports: &[FileReport]) -> String {
                         "region": { "startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column }
                     }
                 }],
-                "partialFingerprints": { "primaryLocationLineHash": format!("{}:{}:{}", d.code, r.path, s.line) },
+                "partialFingerprints": { "primaryLocationLineHash": fingerprint(d.code, &r.path, s.line, &d.message) },
             });
             if !d.fixes.is_empty() {
                 let fixes: Vec<Value> = d

@@ -9,10 +9,12 @@ struct Segment {
     len: usize,
 }
 
-/// Decoded-offset → file-offset map built from verbatim segments.
+/// Decoded-offset → file-offset map built from verbatim segments. The first segment is stored
+/// inline: most scalars are copied verbatim in one run, so most maps never allocate.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OffsetMap {
-    segments: Vec<Segment>,
+    first: Option<Segment>,
+    more: Vec<Segment>,
     /// File offset of the end of the encoded text (for offsets past the last segment).
     file_end: usize,
 }
@@ -26,19 +28,44 @@ impl OffsetMap {
         m
     }
 
+    fn last_mut(&mut self) -> Option<&mut Segment> {
+        if self.more.is_empty() {
+            self.first.as_mut()
+        } else {
+            self.more.last_mut()
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<Segment> {
+        if i == 0 {
+            self.first
+        } else {
+            self.more.get(i - 1).copied()
+        }
+    }
+
+    fn count(&self) -> usize {
+        usize::from(self.first.is_some()) + self.more.len()
+    }
+
     /// Record that decoded bytes `decoded..decoded+len` are file bytes `file..file+len`.
     pub fn push(&mut self, decoded: usize, file: usize, len: usize) {
         if len == 0 {
             return;
         }
-        if let Some(last) = self.segments.last_mut() {
+        if let Some(last) = self.last_mut() {
             if last.decoded + last.len == decoded && last.file + last.len == file {
                 last.len += len;
                 self.file_end = self.file_end.max(file + len);
                 return;
             }
         }
-        self.segments.push(Segment { decoded, file, len });
+        let seg = Segment { decoded, file, len };
+        if self.first.is_none() {
+            self.first = Some(seg);
+        } else {
+            self.more.push(seg);
+        }
         self.file_end = self.file_end.max(file + len);
     }
 
@@ -50,18 +77,22 @@ impl OffsetMap {
     /// The file offset of a decoded offset. Offsets in synthesized text (escape results, folded
     /// line breaks) map to the end of the preceding verbatim run.
     pub fn to_file(&self, decoded: usize) -> usize {
-        let idx = self.segments.partition_point(|s| s.decoded <= decoded);
+        let n = self.count();
+        // index of the first segment starting after `decoded`
+        let idx = match self.first {
+            None => 0,
+            Some(f) if f.decoded > decoded => 0,
+            Some(_) => 1 + self.more.partition_point(|s| s.decoded <= decoded),
+        };
         if idx == 0 {
-            return self
-                .segments
-                .first()
-                .map(|s| s.file)
-                .unwrap_or(self.file_end);
+            return self.first.map(|s| s.file).unwrap_or(self.file_end);
         }
-        let seg = self.segments[idx - 1];
+        let Some(seg) = self.get(idx - 1) else {
+            return self.file_end;
+        };
         if decoded < seg.decoded + seg.len {
             seg.file + (decoded - seg.decoded)
-        } else if idx == self.segments.len() {
+        } else if idx == n {
             if decoded == seg.decoded + seg.len {
                 seg.file + seg.len
             } else {

@@ -300,8 +300,7 @@ impl<'t> Converter<'t> {
                 let mut anchor: Option<String> = None;
                 let mut value: Option<YamlNode> = None;
                 let mut c = n.walk();
-                let children: Vec<Node> = n.named_children(&mut c).collect();
-                for ch in children {
+                for ch in n.named_children(&mut c) {
                     match ch.kind() {
                         "anchor" => {
                             anchor = ch
@@ -325,8 +324,7 @@ impl<'t> Converter<'t> {
             "block_mapping" | "flow_mapping" => {
                 let mut entries: Vec<(YamlNode, YamlNode)> = Vec::new();
                 let mut c = n.walk();
-                let children: Vec<Node> = n.named_children(&mut c).collect();
-                for ch in children {
+                for ch in n.named_children(&mut c) {
                     let pair = match ch.kind() {
                         "block_mapping_pair" | "flow_pair" => self.pair(ch, depth + 1),
                         "flow_node" => {
@@ -370,8 +368,7 @@ impl<'t> Converter<'t> {
             "block_sequence" | "flow_sequence" => {
                 let mut items = Vec::new();
                 let mut c = n.walk();
-                let children: Vec<Node> = n.named_children(&mut c).collect();
-                for ch in children {
+                for ch in n.named_children(&mut c) {
                     match ch.kind() {
                         "block_sequence_item" => {
                             let inner = ch
