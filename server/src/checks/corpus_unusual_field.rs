@@ -7,6 +7,9 @@
 //! not match what its author expects. Did-you-mean suggestions come from the fields that rules
 //! of that event kind do use.
 //!
+//! Fields mapped only by a vendor namespace (`splunk.*`, `winlog.event_data.*` for an unlisted
+//! column) are left to the vendor's own field checks, which know that vendor's schema.
+//!
 //! On the corpus the catalog was built from this check cannot fire (every field is used by at
 //! least its own rule); it is for new rules and private rule sets.
 //!
@@ -51,6 +54,12 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 continue;
             };
             if seen.contains(&canon.as_str()) || canon.starts_with('@') {
+                continue;
+            }
+            // A field mapped only by its vendor namespace is judged by the vendor's own field
+            // check (DL502, DL604, DL220), which knows the vendor's schema.
+            let route = crate::normalize::Normalizer::get().canonical(&d.rule, &field.value).map(|m| m.route);
+            if route == Some(crate::normalize::Route::Namespace) {
                 continue;
             }
             seen.push(canon);
