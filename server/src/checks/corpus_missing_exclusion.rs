@@ -8,7 +8,8 @@
 //!   `thresholds.exclusion-min-rules` rules, default 4). The message gives the numbers ("8 of
 //!   the 11 rules for T1095 that filter `destination.ip` exclude `127.0.0.0/8`") and the related
 //!   information lists rules that do.
-//! - **Well-known IP ranges, independently of the corpus.** A rule that filters a destination
+//! - **Well-known IP ranges, independently of the corpus.** A network, DNS, web, firewall or
+//!   authentication rule (or one whose event kind is unknown) that compares a destination
 //!   or source IP field (`destination.ip`, `source.ip` — Sigma `DestinationIp`, Defender
 //!   `RemoteIP`, …) without pinning it to specific addresses, and without excluding loopback
 //!   (127.0.0.0/8, ::1), link-local (169.254.0.0/16, fe80::/10) or multicast (224.0.0.0/4,
@@ -96,12 +97,25 @@ fn raw_name<'a>(rule: &'a Rule, field: &str) -> Option<&'a Predicate> {
         .find(|p| p.canonical.as_deref() == Some(field) && p.field.is_some())
 }
 
+/// Event kinds whose IP fields carry connection endpoints (where loopback, link-local and
+/// multicast traffic is noise). Cloud API calls and SaaS audit events are left out: their
+/// `source.ip` is a client address that is never loopback.
+const NETWORK_KINDS: &[&str] = &["network_connection", "firewall", "dns_query", "web", "authentication"];
+
+/// Whether the rule compares the field's value (not only its presence).
+fn filters_value(rule: &Rule, field: &str) -> bool {
+    rule.predicates().into_iter().any(|(p, _)| p.canonical.as_deref() == Some(field) && !matches!(p.op, Op::Exists | Op::IsNull))
+}
+
 /// The missing well-known ranges of a rule: (field, label, nets).
 pub fn missing_well_known(rule: &Rule) -> Vec<(String, &'static str, Vec<String>)> {
     let (_, excl) = rule_indicators(rule);
     let mut out = Vec::new();
+    if !rule.event_kinds.is_empty() && !rule.event_kinds.iter().any(|k| NETWORK_KINDS.contains(&k.as_str())) {
+        return out;
+    }
     for field in IP_FIELDS {
-        if raw_name(rule, field).is_none() {
+        if raw_name(rule, field).is_none() || !filters_value(rule, field) {
             continue;
         }
         for (label, nets) in WELL_KNOWN {
