@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod formats;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod source;

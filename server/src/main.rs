@@ -24,5 +24,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Rule(args) => cli::rule::run(&args),
+        Command::Lsp(_) => detlint::lsp::run(),
     }
 }

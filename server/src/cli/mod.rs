@@ -22,6 +22,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Show a check's documentation, or list every check with --all.
     Rule(RuleArgs),
+    /// Run the language server over stdio (LSP).
+    Lsp(LspArgs),
 }
 
 /// Arguments of `detlint check`.
@@ -66,4 +68,12 @@ pub struct RuleArgs {
     /// Output as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `detlint lsp`.
+#[derive(clap::Args, Debug)]
+pub struct LspArgs {
+    /// Accepted for compatibility with editors that pass it; stdio is the only transport.
+    #[arg(long)]
+    pub stdio: bool,
 }

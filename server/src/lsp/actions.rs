@@ -1,0 +1,116 @@
+//! Code actions: every quick fix a diagnostic offers, "suppress with a comment" on the line
+//! above, and the `source.fixAll.detlint` action applying all safe fixes.
+
+use super::analysis::Linted;
+use super::convert::{ranges_meet, safe_fix_edits, text_edits, workspace_edit};
+use super::text::Snapshot;
+use crate::diagnostic::Diagnostic;
+use crate::source::sniff::FileKind;
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Diagnostic as LspDiagnostic,
+    Position, Range, TextEdit, Uri,
+};
+
+/// The kind of the fix-all source action.
+pub const FIX_ALL_KIND: &str = "source.fixAll.detlint";
+
+/// The line-comment marker of the file, if its syntax has one (`#` for YAML, TOML, Python).
+pub fn comment_marker(linted: &Linted) -> Option<&'static str> {
+    let ext = linted
+        .file
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => None,
+        "yml" | "yaml" | "toml" | "py" => Some("#"),
+        _ => match linted.file.kind {
+            FileKind::Other if linted.file.yaml.is_none() => None,
+            _ => Some("#"),
+        },
+    }
+}
+
+fn wants(params: &CodeActionParams, kind: &CodeActionKind) -> bool {
+    match &params.context.only {
+        None => true,
+        Some(only) => only
+            .iter()
+            .any(|k| kind.as_str() == k.as_str() || kind.as_str().starts_with(&format!("{}.", k.as_str()))),
+    }
+}
+
+/// The suppression edit for `d`: a comment line above the diagnostic's line, indented like it.
+pub fn suppress_edit(linted: &Linted, d: &Diagnostic, snap: &Snapshot<'_>) -> Option<TextEdit> {
+    let marker = comment_marker(linted)?;
+    let text = &linted.file.text;
+    let line = linted.file.lines.line_of(d.span.start.min(text.len()));
+    let start = linted.file.lines.line_start(line);
+    let end = linted.file.lines.line_end(text, line);
+    let line_text = text.get(start..end).unwrap_or("");
+    let indent: String = line_text
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let pos = snap.position(start);
+    Some(TextEdit::new(
+        Range::new(Position::new(pos.line, 0), Position::new(pos.line, 0)),
+        format!("{indent}{marker} detlint: ignore[{}]{newline}", d.code),
+    ))
+}
+
+/// Code actions for the requested range.
+pub fn code_actions(
+    linted: &Linted,
+    snap: &Snapshot<'_>,
+    uri: &Uri,
+    params: &CodeActionParams,
+    to_lsp: &dyn Fn(&Diagnostic) -> LspDiagnostic,
+) -> Vec<CodeActionOrCommand> {
+    let mut out = Vec::new();
+    let quickfix = CodeActionKind::QUICKFIX;
+    if wants(params, &quickfix) {
+        for d in &linted.diags {
+            let range = snap.range(d.span);
+            if !ranges_meet(&range, &params.range) {
+                continue;
+            }
+            let lsp = to_lsp(d);
+            for fix in &d.fixes {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(quickfix.clone()),
+                    diagnostics: Some(vec![lsp.clone()]),
+                    edit: Some(workspace_edit(uri, text_edits(&fix.edits, snap))),
+                    is_preferred: Some(fix.safe && d.fixes.len() == 1),
+                    ..Default::default()
+                }));
+            }
+            if let Some(edit) = suppress_edit(linted, d, snap) {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("Suppress {} ({}) with a comment", d.code, d.name),
+                    kind: Some(quickfix.clone()),
+                    diagnostics: Some(vec![lsp]),
+                    edit: Some(workspace_edit(uri, vec![edit])),
+                    ..Default::default()
+                }));
+            }
+        }
+    }
+    let fix_all = CodeActionKind::new(FIX_ALL_KIND);
+    if wants(params, &fix_all) {
+        let edits = safe_fix_edits(&linted.diags);
+        if !edits.is_empty() {
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: "Fix all safe detlint problems".into(),
+                kind: Some(fix_all),
+                edit: Some(workspace_edit(uri, text_edits(&edits, snap))),
+                ..Default::default()
+            }));
+        }
+    }
+    out
+}
