@@ -80,7 +80,14 @@ fn lsp_tuples(diags: &[Value]) -> Vec<(String, u64, u64, u64, u64)> {
 
 /// Send one incremental change (byte span of the client's text → new text) and apply it on the
 /// client side too.
-fn edit(c: &mut Client, uri: &str, text: &mut String, version: i64, a: usize, b: usize, new: &str, enc: Enc) {
+fn edit(
+    c: &mut Client,
+    uri: &str,
+    text: &mut String,
+    version: i64,
+    (a, b, new): (usize, usize, &str),
+    enc: Enc,
+) {
     let range = range(text, a, b, enc);
     c.notify(
         "textDocument/didChange",
@@ -119,20 +126,25 @@ fn edit_session(enc: Enc, crlf: bool) {
         .unwrap()
         .ends_with("DL102.md"));
     let key = text.find("falsepositive:").unwrap();
-    assert_eq!(d["range"], range(&text, key, key + "falsepositive".len(), enc));
+    assert_eq!(
+        d["range"],
+        range(&text, key, key + "falsepositive".len(), enc)
+    );
     assert_eq!(lsp_tuples(&diags), cli_diagnostics(&path, &text, enc));
 
     // incremental edits with emoji, CJK, combining marks, ZWJ sequences
     let mut v = 1;
     let steps: Vec<(&str, usize, &str)> = vec![
         ("Dumps", 5, " 🙂"),     // insert after "Dumps"
-        ("漢字 😀", 0, ""),       // (replace below)
+        ("漢字 😀", 0, ""),      // (replace below)
         ("café", 3, "e\u{301}"), // replace é by e + combining acute
         ("👩‍💻", 0, "👨🏽‍🚀 "),
         ("filter_main_backup\n", 0, ""),
     ];
     for (needle, delta, new) in steps {
-        let Some(at) = text.find(needle) else { continue };
+        let Some(at) = text.find(needle) else {
+            continue;
+        };
         v += 1;
         let a = at + delta;
         let b = if needle == "漢字 😀" {
@@ -142,8 +154,12 @@ fn edit_session(enc: Enc, crlf: bool) {
         } else {
             a
         };
-        let new = if needle == "漢字 😀" { "かな 🎉" } else { new };
-        edit(&mut c, &uri, &mut text, v, a, b, new, enc);
+        let new = if needle == "漢字 😀" {
+            "かな 🎉"
+        } else {
+            new
+        };
+        edit(&mut c, &uri, &mut text, v, (a, b, new), enc);
     }
     // two changes in one notification: type in the description, then delete a CJK char
     v += 1;
@@ -160,12 +176,15 @@ fn edit_session(enc: Enc, crlf: bool) {
     // a syntax error after multi-byte text on the condition line
     v += 1;
     let end = text.find("not filter_main_backup").unwrap() + "not filter_main_backup".len();
-    edit(&mut c, &uri, &mut text, v, end, end, " and 漢字😀", enc);
+    edit(&mut c, &uri, &mut text, v, (end, end, " and 漢字😀"), enc);
     assert_eq!(c.server_text(&uri), text);
     let diags = c.diagnostics(&uri, v);
     let d = find_diag(&diags, "DL102");
     let key = text.find("falsepositive:").unwrap();
-    assert_eq!(d["range"], range(&text, key, key + "falsepositive".len(), enc));
+    assert_eq!(
+        d["range"],
+        range(&text, key, key + "falsepositive".len(), enc)
+    );
     // the undefined identifier after multi-byte text on the condition line
     let bad = text.rfind("漢字😀").unwrap();
     let cjk = range(&text, bad, bad + "漢字".len(), enc);
@@ -221,7 +240,10 @@ fn hover_and_completion() {
     let h = hover_text(&mut c, &uri, &text, "endswith", 2);
     assert!(h.contains("modifier") && h.contains("ends with"), "{h}");
     let h = hover_text(&mut c, &uri, &text, "Image|", 1);
-    assert!(h.contains("**field** `Image`") && h.contains("`endswith`"), "{h}");
+    assert!(
+        h.contains("**field** `Image`") && h.contains("`endswith`"),
+        "{h}"
+    );
     let h = hover_text(&mut c, &uri, &text, "CommandLine|", 1);
     assert!(h.contains("`all`"), "{h}");
     let h = hover_text(&mut c, &uri, &text, "falsepositive:", 3);
@@ -242,7 +264,10 @@ fn hover_and_completion() {
         .iter()
         .map(|i| i["label"].as_str().unwrap())
         .collect();
-    assert!(labels.contains(&"endswith") && labels.contains(&"windash"), "{labels:?}");
+    assert!(
+        labels.contains(&"endswith") && labels.contains(&"windash"),
+        "{labels:?}"
+    );
     // selection names in the condition
     let r = c.request(
         "textDocument/completion",
@@ -255,7 +280,10 @@ fn hover_and_completion() {
         .map(|i| i["label"].as_str().unwrap().to_string())
         .collect();
     assert!(labels.contains(&"selection_img".to_string()), "{labels:?}");
-    assert!(labels.contains(&"filter_main_backup".to_string()), "{labels:?}");
+    assert!(
+        labels.contains(&"filter_main_backup".to_string()),
+        "{labels:?}"
+    );
     assert!(c.shutdown().success());
 }
 
@@ -348,7 +376,10 @@ fn definition_references_rename() {
         json!({"textDocument": {"uri": uri}, "position": pos_of(&text, "selection_*", 2, Enc::Utf16)}),
     );
     let got: Vec<&Value> = r.as_array().unwrap().iter().map(|l| &l["range"]).collect();
-    assert_eq!(got, vec![&key_at("selection_img"), &key_at("selection_cli")]);
+    assert_eq!(
+        got,
+        vec![&key_at("selection_img"), &key_at("selection_cli")]
+    );
 
     // references of a selection include the `of` pattern
     let r = c.request(
@@ -368,7 +399,10 @@ fn definition_references_rename() {
                "newName": "filter_main_bak"}),
     );
     let renamed = apply_workspace_edit(&text, &r, &uri, Enc::Utf16);
-    assert_eq!(renamed, text.replace("filter_main_backup", "filter_main_bak"));
+    assert_eq!(
+        renamed,
+        text.replace("filter_main_backup", "filter_main_bak")
+    );
     let diags = replace_all(&mut c, &uri, &renamed, 2);
     assert_eq!(codes(&diags), vec!["DL102".to_string()]);
     // an invalid new name is refused
@@ -380,19 +414,56 @@ fn definition_references_rename() {
     assert!(c.response(id).get("error").is_some());
 
     // symbols and folding
-    let r = c.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
-    let names: Vec<&str> = r.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
-    assert!(names.contains(&"detection") && names.contains(&"logsource"), "{names:?}");
-    let det = r.as_array().unwrap().iter().find(|s| s["name"] == "detection").unwrap();
-    let kids: Vec<&str> = det["children"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
-    assert_eq!(kids, vec!["selection_img", "selection_cli", "filter_main_bak", "condition"]);
-    let r = c.request("textDocument/foldingRange", json!({"textDocument": {"uri": uri}}));
-    let det_line = renamed.lines().position(|l| l == "detection:").unwrap() as u64;
-    let cond_line = renamed.lines().position(|l| l.contains("condition:")).unwrap() as u64;
-    assert!(r
+    let r = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let names: Vec<&str> = r
         .as_array()
         .unwrap()
         .iter()
-        .any(|f| f["startLine"] == det_line && f["endLine"] == cond_line), "{r}");
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"detection") && names.contains(&"logsource"),
+        "{names:?}"
+    );
+    let det = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "detection")
+        .unwrap();
+    let kids: Vec<&str> = det["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kids,
+        vec![
+            "selection_img",
+            "selection_cli",
+            "filter_main_bak",
+            "condition"
+        ]
+    );
+    let r = c.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let det_line = renamed.lines().position(|l| l == "detection:").unwrap() as u64;
+    let cond_line = renamed
+        .lines()
+        .position(|l| l.contains("condition:"))
+        .unwrap() as u64;
+    assert!(
+        r.as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["startLine"] == det_line && f["endLine"] == cond_line),
+        "{r}"
+    );
     assert!(c.shutdown().success());
 }

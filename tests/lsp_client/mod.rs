@@ -150,7 +150,10 @@ impl Client {
                 return self.notifications.remove(i);
             }
             if self.recv(deadline).is_none() {
-                panic!("timed out waiting for a notification; got {:?}", self.notifications);
+                panic!(
+                    "timed out waiting for a notification; got {:?}",
+                    self.notifications
+                );
             }
         }
     }
@@ -162,7 +165,10 @@ impl Client {
                 && n["params"]["uri"] == uri
                 && n["params"]["version"] == version
         });
-        n["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+        n["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Collect messages for `ms` milliseconds.

@@ -36,9 +36,9 @@ pub fn comment_marker(linted: &Linted) -> Option<&'static str> {
 fn wants(params: &CodeActionParams, kind: &CodeActionKind) -> bool {
     match &params.context.only {
         None => true,
-        Some(only) => only
-            .iter()
-            .any(|k| kind.as_str() == k.as_str() || kind.as_str().starts_with(&format!("{}.", k.as_str()))),
+        Some(only) => only.iter().any(|k| {
+            kind.as_str() == k.as_str() || kind.as_str().starts_with(&format!("{}.", k.as_str()))
+        }),
     }
 }
 

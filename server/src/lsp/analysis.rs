@@ -194,7 +194,11 @@ pub fn lint_document(
     };
     let file = if others.is_empty() {
         let files = std::slice::from_ref(&file);
-        diags.extend(lint::workspace_diagnostics(files, &config).into_iter().flatten());
+        diags.extend(
+            lint::workspace_diagnostics(files, &config)
+                .into_iter()
+                .flatten(),
+        );
         file
     } else {
         let mut all = Vec::with_capacity(others.len() + 1);
@@ -251,12 +255,25 @@ mod tests {
             &lint::parse_options(&Config::default()),
         );
         index.update(other, ids_of(&file));
-        let got = lint_document(Path::new("/nonexistent-dir/x.yml"), RULE.into(), 3, Some(&index));
+        let got = lint_document(
+            Path::new("/nonexistent-dir/x.yml"),
+            RULE.into(),
+            3,
+            Some(&index),
+        );
         let dup: Vec<_> = got.diags.iter().filter(|d| d.code == "DL104").collect();
         assert_eq!(dup.len(), 1, "{:?}", got.diags);
-        assert_eq!(dup[0].related[0].path.as_deref(), Some("/nonexistent-dir/other.yml"));
+        assert_eq!(
+            dup[0].related[0].path.as_deref(),
+            Some("/nonexistent-dir/other.yml")
+        );
         index.remove(other);
-        let got = lint_document(Path::new("/nonexistent-dir/x.yml"), RULE.into(), 4, Some(&index));
+        let got = lint_document(
+            Path::new("/nonexistent-dir/x.yml"),
+            RULE.into(),
+            4,
+            Some(&index),
+        );
         assert!(got.diags.iter().all(|d| d.code != "DL104"));
     }
 }

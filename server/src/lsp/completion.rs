@@ -11,41 +11,135 @@ use tower_lsp_server::ls_types::{
 
 /// `logsource.product` values common in the public corpus.
 pub const PRODUCTS: &[&str] = &[
-    "windows", "linux", "macos", "aws", "azure", "gcp", "m365", "okta", "github",
-    "google_workspace", "onelogin", "cisco", "zeek", "fortios", "paloalto", "kubernetes",
-    "jvm", "python", "nodejs", "django", "rpc_firewall", "opencanary", "bitbucket",
+    "windows",
+    "linux",
+    "macos",
+    "aws",
+    "azure",
+    "gcp",
+    "m365",
+    "okta",
+    "github",
+    "google_workspace",
+    "onelogin",
+    "cisco",
+    "zeek",
+    "fortios",
+    "paloalto",
+    "kubernetes",
+    "jvm",
+    "python",
+    "nodejs",
+    "django",
+    "rpc_firewall",
+    "opencanary",
+    "bitbucket",
 ];
 
 /// `logsource.category` values of the Sigma taxonomy.
 pub const CATEGORIES: &[&str] = &[
-    "process_creation", "network_connection", "dns_query", "file_event", "file_change",
-    "file_delete", "file_rename", "file_access", "file_executable_detected", "registry_event",
-    "registry_add", "registry_set", "registry_delete", "registry_rename", "image_load",
-    "driver_load", "pipe_created", "create_remote_thread", "process_access",
-    "process_termination", "process_tampering", "raw_access_thread", "create_stream_hash",
-    "ps_script", "ps_module", "ps_classic_start", "ps_classic_provider_start",
-    "ps_classic_script", "wmi_event", "clipboard_capture", "sysmon_status", "sysmon_error",
-    "antivirus", "application", "firewall", "dns", "proxy", "webserver", "database",
+    "process_creation",
+    "network_connection",
+    "dns_query",
+    "file_event",
+    "file_change",
+    "file_delete",
+    "file_rename",
+    "file_access",
+    "file_executable_detected",
+    "registry_event",
+    "registry_add",
+    "registry_set",
+    "registry_delete",
+    "registry_rename",
+    "image_load",
+    "driver_load",
+    "pipe_created",
+    "create_remote_thread",
+    "process_access",
+    "process_termination",
+    "process_tampering",
+    "raw_access_thread",
+    "create_stream_hash",
+    "ps_script",
+    "ps_module",
+    "ps_classic_start",
+    "ps_classic_provider_start",
+    "ps_classic_script",
+    "wmi_event",
+    "clipboard_capture",
+    "sysmon_status",
+    "sysmon_error",
+    "antivirus",
+    "application",
+    "firewall",
+    "dns",
+    "proxy",
+    "webserver",
+    "database",
 ];
 
 /// `logsource.service` values common in the public corpus.
 pub const SERVICES: &[&str] = &[
-    "security", "system", "sysmon", "powershell", "powershell-classic", "application",
-    "taskscheduler", "wmi", "windefend", "dns-server", "driver-framework", "firewall-as",
-    "bits-client", "codeintegrity-operational", "applocker", "ntlm", "printservice",
-    "terminalservices-localsessionmanager", "cloudtrail", "activitylogs", "auditlogs",
-    "signinlogs", "riskdetection", "gcp.audit", "auditd", "syslog", "sshd", "sudo", "cron",
-    "audit", "okta", "threat_management",
+    "security",
+    "system",
+    "sysmon",
+    "powershell",
+    "powershell-classic",
+    "application",
+    "taskscheduler",
+    "wmi",
+    "windefend",
+    "dns-server",
+    "driver-framework",
+    "firewall-as",
+    "bits-client",
+    "codeintegrity-operational",
+    "applocker",
+    "ntlm",
+    "printservice",
+    "terminalservices-localsessionmanager",
+    "cloudtrail",
+    "activitylogs",
+    "auditlogs",
+    "signinlogs",
+    "riskdetection",
+    "gcp.audit",
+    "auditd",
+    "syslog",
+    "sshd",
+    "sudo",
+    "cron",
+    "audit",
+    "okta",
+    "threat_management",
 ];
 
 /// ATT&CK tactic tag names (Sigma spelling).
 pub const TACTICS: &[&str] = &[
-    "reconnaissance", "resource_development", "initial_access", "execution", "persistence",
-    "privilege_escalation", "defense_evasion", "credential_access", "discovery",
-    "lateral_movement", "collection", "command_and_control", "exfiltration", "impact",
+    "reconnaissance",
+    "resource_development",
+    "initial_access",
+    "execution",
+    "persistence",
+    "privilege_escalation",
+    "defense_evasion",
+    "credential_access",
+    "discovery",
+    "lateral_movement",
+    "collection",
+    "command_and_control",
+    "exfiltration",
+    "impact",
 ];
 
-const STATUS: &[&str] = &["stable", "test", "experimental", "deprecated", "unsupported"];
+const STATUS: &[&str] = &[
+    "stable",
+    "test",
+    "experimental",
+    "deprecated",
+    "unsupported",
+];
 const LEVELS: &[&str] = &["informational", "low", "medium", "high", "critical"];
 const LOGSOURCE_KEYS: &[&str] = &["product", "category", "service", "definition"];
 const CONDITION_WORDS: &[&str] = &["and", "or", "not", "1 of", "all of", "them"];
@@ -188,12 +282,20 @@ pub fn complete(text: &str, offset: usize, snap: &Snapshot<'_>) -> Vec<Completio
         // a value
         let key = body[..colon].trim();
         match (parent, key) {
-            (Some("logsource"), "product") => push_values(&mut out, PRODUCTS, CompletionItemKind::VALUE),
-            (Some("logsource"), "category") => push_values(&mut out, CATEGORIES, CompletionItemKind::VALUE),
-            (Some("logsource"), "service") => push_values(&mut out, SERVICES, CompletionItemKind::VALUE),
+            (Some("logsource"), "product") => {
+                push_values(&mut out, PRODUCTS, CompletionItemKind::VALUE)
+            }
+            (Some("logsource"), "category") => {
+                push_values(&mut out, CATEGORIES, CompletionItemKind::VALUE)
+            }
+            (Some("logsource"), "service") => {
+                push_values(&mut out, SERVICES, CompletionItemKind::VALUE)
+            }
             (None, "status") => push_values(&mut out, STATUS, CompletionItemKind::ENUM_MEMBER),
             (None, "level") => push_values(&mut out, LEVELS, CompletionItemKind::ENUM_MEMBER),
-            (Some("detection"), "condition") => condition_items(text, word, replace, snap, &mut out),
+            (Some("detection"), "condition") => {
+                condition_items(text, word, replace, snap, &mut out)
+            }
             _ => {}
         }
         return out;
@@ -204,19 +306,39 @@ pub fn complete(text: &str, offset: usize, snap: &Snapshot<'_>) -> Vec<Completio
                 for t in TACTICS {
                     let label = format!("attack.{t}");
                     if label.starts_with(word) {
-                        out.push(item(&label, CompletionItemKind::ENUM_MEMBER, Some("ATT&CK tactic"), label.clone(), replace, snap));
+                        out.push(item(
+                            &label,
+                            CompletionItemKind::ENUM_MEMBER,
+                            Some("ATT&CK tactic"),
+                            label.clone(),
+                            replace,
+                            snap,
+                        ));
                     }
                 }
                 for (label, detail) in [
-                    ("attack.t", "ATT&CK technique: attack.t1059, attack.t1059.001"),
+                    (
+                        "attack.t",
+                        "ATT&CK technique: attack.t1059, attack.t1059.001",
+                    ),
                     ("attack.g", "ATT&CK group: attack.g0016"),
                     ("attack.s", "ATT&CK software: attack.s0002"),
                     ("cve.", "CVE: cve.2021-44228"),
-                    ("detection.", "detection.threat-hunting, detection.emerging-threats"),
+                    (
+                        "detection.",
+                        "detection.threat-hunting, detection.emerging-threats",
+                    ),
                     ("car.", "MITRE CAR: car.2016-04-005"),
                 ] {
                     if label.starts_with(word) || word.starts_with(label) {
-                        out.push(item(label, CompletionItemKind::MODULE, Some(detail), label.to_string(), replace, snap));
+                        out.push(item(
+                            label,
+                            CompletionItemKind::MODULE,
+                            Some(detail),
+                            label.to_string(),
+                            replace,
+                            snap,
+                        ));
                     }
                 }
             }
@@ -230,20 +352,54 @@ pub fn complete(text: &str, offset: usize, snap: &Snapshot<'_>) -> Vec<Completio
     // a key
     match parent {
         None if indent == 0 => {
-            let present: Vec<&str> = text.lines().filter(|l| indent_of(l) == 0).filter_map(key_of).collect();
-            for k in crate::checks::SIGMA_KNOWN_KEYS.iter().filter(|k| k.starts_with(word) && !present.contains(k)) {
-                out.push(item(k, CompletionItemKind::FIELD, None, format!("{k}: "), replace, snap));
+            let present: Vec<&str> = text
+                .lines()
+                .filter(|l| indent_of(l) == 0)
+                .filter_map(key_of)
+                .collect();
+            for k in crate::checks::SIGMA_KNOWN_KEYS
+                .iter()
+                .filter(|k| k.starts_with(word) && !present.contains(k))
+            {
+                out.push(item(
+                    k,
+                    CompletionItemKind::FIELD,
+                    None,
+                    format!("{k}: "),
+                    replace,
+                    snap,
+                ));
             }
         }
         Some("logsource") => {
             for k in LOGSOURCE_KEYS.iter().filter(|k| k.starts_with(word)) {
-                out.push(item(k, CompletionItemKind::FIELD, None, format!("{k}: "), replace, snap));
+                out.push(item(
+                    k,
+                    CompletionItemKind::FIELD,
+                    None,
+                    format!("{k}: "),
+                    replace,
+                    snap,
+                ));
             }
         }
         Some("detection") => {
-            for k in ["condition", "selection", "filter_main_", "filter_optional_", "timeframe"] {
+            for k in [
+                "condition",
+                "selection",
+                "filter_main_",
+                "filter_optional_",
+                "timeframe",
+            ] {
                 if k.starts_with(word) {
-                    out.push(item(k, CompletionItemKind::FIELD, None, format!("{k}: "), replace, snap));
+                    out.push(item(
+                        k,
+                        CompletionItemKind::FIELD,
+                        None,
+                        format!("{k}: "),
+                        replace,
+                        snap,
+                    ));
                 }
             }
         }
@@ -261,7 +417,14 @@ fn condition_items(
 ) {
     let names = selection_names(text);
     for n in names.iter().filter(|n| n.starts_with(word)) {
-        out.push(item(n, CompletionItemKind::VARIABLE, Some("selection"), n.clone(), replace, snap));
+        out.push(item(
+            n,
+            CompletionItemKind::VARIABLE,
+            Some("selection"),
+            n.clone(),
+            replace,
+            snap,
+        ));
     }
     // `filter_*` style patterns for groups sharing a prefix
     let mut prefixes: Vec<String> = names
@@ -271,10 +434,24 @@ fn condition_items(
     prefixes.sort();
     prefixes.dedup();
     for p in prefixes.iter().filter(|p| p.starts_with(word)) {
-        out.push(item(p, CompletionItemKind::VARIABLE, Some("selection pattern (with `1 of` / `all of`)"), p.clone(), replace, snap));
+        out.push(item(
+            p,
+            CompletionItemKind::VARIABLE,
+            Some("selection pattern (with `1 of` / `all of`)"),
+            p.clone(),
+            replace,
+            snap,
+        ));
     }
     for w in CONDITION_WORDS.iter().filter(|w| w.starts_with(word)) {
-        out.push(item(w, CompletionItemKind::KEYWORD, None, w.to_string(), replace, snap));
+        out.push(item(
+            w,
+            CompletionItemKind::KEYWORD,
+            None,
+            w.to_string(),
+            replace,
+            snap,
+        ));
     }
 }
 
@@ -287,8 +464,15 @@ mod tests {
         let off = text.find('§').unwrap_or(text.len());
         let text = text.replace('§', "");
         let lines = LineIndex::new(&text);
-        let snap = Snapshot { text: &text, lines: &lines, enc: PositionEncoding::Utf16 };
-        complete(&text, off, &snap).into_iter().map(|i| i.label).collect()
+        let snap = Snapshot {
+            text: &text,
+            lines: &lines,
+            enc: PositionEncoding::Utf16,
+        };
+        complete(&text, off, &snap)
+            .into_iter()
+            .map(|i| i.label)
+            .collect()
     }
 
     #[test]
@@ -296,13 +480,18 @@ mod tests {
         assert!(labels("title: x\nref§").contains(&"references".to_string()));
         assert!(!labels("title: x\nti§").contains(&"title".to_string()));
         assert!(labels("logsource:\n    product: win§").contains(&"windows".to_string()));
-        assert!(labels("logsource:\n    category: process_c§").contains(&"process_creation".to_string()));
+        assert!(labels("logsource:\n    category: process_c§")
+            .contains(&"process_creation".to_string()));
         assert!(labels("logsource:\n    pro§").contains(&"product".to_string()));
         let m = labels("detection:\n    sel:\n        Image|ends§");
         assert_eq!(m, vec!["endswith".to_string()]);
-        let c = labels("detection:\n    selection_a:\n        a: 1\n    filter_x: {}\n    condition: sel§");
+        let c = labels(
+            "detection:\n    selection_a:\n        a: 1\n    filter_x: {}\n    condition: sel§",
+        );
         assert!(c.contains(&"selection_a".to_string()), "{c:?}");
-        let c = labels("detection:\n    selection_a:\n        a: 1\n    condition: selection_a and not §");
+        let c = labels(
+            "detection:\n    selection_a:\n        a: 1\n    condition: selection_a and not §",
+        );
         assert!(c.contains(&"filter_*".to_string()) || c.contains(&"selection_a".to_string()));
         let t = labels("tags:\n    - attack.ex§");
         assert!(t.contains(&"attack.execution".to_string()), "{t:?}");

@@ -33,11 +33,7 @@ pub struct Providers {
     pub fields: Option<Box<dyn FieldInfo>>,
 }
 
-fn field_hover(
-    item: &FieldItem,
-    rule: &Rule,
-    providers: &Providers,
-) -> String {
+fn field_hover(item: &FieldItem, rule: &Rule, providers: &Providers) -> String {
     let mut md = if item.field.value.is_empty() {
         "**keyword search** (no field: the values match anywhere in the event)\n".to_string()
     } else {
@@ -114,7 +110,10 @@ fn tag_hover(rule: &Rule, offset: usize, providers: &Providers) -> Option<(Strin
     let lower = tag.value.to_ascii_lowercase();
     let rest = lower.strip_prefix("attack.")?;
     if let Some(t) = rule.techniques.iter().find(|t| t.span == tag.span) {
-        let name = providers.attack.as_ref().and_then(|a| a.technique(&t.value));
+        let name = providers
+            .attack
+            .as_ref()
+            .and_then(|a| a.technique(&t.value));
         let md = match name {
             Some(n) => format!("**ATT&CK technique** {}: {n}", t.value),
             None => format!("**ATT&CK technique** {}", t.value),
@@ -167,11 +166,17 @@ pub fn hover(linted: &Linted, offset: usize, providers: &Providers) -> Option<(S
         let doc = crate::checks::find(d.code)
             .map(|c| c.meta.doc().trim().to_string())
             .unwrap_or_default();
-        parts.push(format!("**{} {}**: {}\n\n{}", d.code, d.name, d.message, doc));
+        parts.push(format!(
+            "**{} {}**: {}\n\n{}",
+            d.code, d.name, d.message, doc
+        ));
         span.get_or_insert(d.span);
     }
     if parts.is_empty() {
         return None;
     }
-    Some((parts.join("\n\n---\n\n"), span.unwrap_or(Span::point(offset))))
+    Some((
+        parts.join("\n\n---\n\n"),
+        span.unwrap_or(Span::point(offset)),
+    ))
 }

@@ -20,6 +20,7 @@ pub mod convert;
 pub mod hover;
 pub mod navigate;
 mod server;
+pub mod stdio;
 pub mod text;
 
 use crate::source::PositionEncoding;
@@ -50,9 +51,19 @@ pub fn run() -> ExitCode {
         let (service, socket) = LspService::build(Backend::new)
             .custom_method("detlint/documentText", Backend::document_text)
             .finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let (server_in, feed) = tokio::io::duplex(1 << 16);
+        let (server_out, drain) = tokio::io::duplex(1 << 16);
+        let (err_tx, err_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(stdio::pump_input(tokio::io::stdin(), feed, err_tx));
+        let pump = tokio::spawn(stdio::pump_output(drain, out_tx));
+        let writer = tokio::spawn(stdio::write_frames(tokio::io::stdout(), out_rx, err_rx));
+        Server::new(server_in, server_out, socket)
             .serve(service)
             .await;
+        // the server's output side is closed now: flush what it wrote
+        let _ = pump.await;
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), writer).await;
     });
     // Do not wait for background indexing threads.
     rt.shutdown_timeout(std::time::Duration::from_millis(100));

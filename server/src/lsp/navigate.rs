@@ -161,7 +161,10 @@ pub fn references(file: &ParsedFile, offset: usize, include_declaration: bool) -
 /// Whether `name` can be written as a plain YAML key and a condition identifier.
 pub fn valid_selection_name(name: &str) -> bool {
     !name.is_empty()
-        && !matches!(name, "and" | "or" | "not" | "of" | "them" | "all" | "condition")
+        && !matches!(
+            name,
+            "and" | "or" | "not" | "of" | "them" | "all" | "condition"
+        )
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
@@ -202,7 +205,11 @@ fn symbol(
     children: Vec<DocumentSymbol>,
 ) -> DocumentSymbol {
     DocumentSymbol {
-        name: if name.is_empty() { "\"\"".into() } else { name.to_string() },
+        name: if name.is_empty() {
+            "\"\"".into()
+        } else {
+            name.to_string()
+        },
         detail: None,
         kind,
         tags: None,

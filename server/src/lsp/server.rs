@@ -260,7 +260,10 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         {
             let Some(mut st) = self.state.docs.get_mut(&uri) else {
-                tracing::warn!("didChange for a document that is not open: {}", uri.as_str());
+                tracing::warn!(
+                    "didChange for a document that is not open: {}",
+                    uri.as_str()
+                );
                 return;
             };
             for c in &params.content_changes {
@@ -307,7 +310,9 @@ impl LanguageServer for Backend {
         let _ = tokio::task::spawn_blocking(move || {
             let config = crate::config::Config::default();
             for (p, deleted) in paths {
-                if p.file_name().is_some_and(|n| n == crate::config::CONFIG_FILE) {
+                if p.file_name()
+                    .is_some_and(|n| n == crate::config::CONFIG_FILE)
+                {
                     continue;
                 }
                 if deleted {
@@ -465,4 +470,3 @@ impl LanguageServer for Backend {
             .await)
     }
 }
-

@@ -108,7 +108,10 @@ impl Snapshot<'_> {
 
     /// The LSP range of a byte span.
     pub fn range(&self, span: Span) -> Range {
-        Range::new(self.position(span.start), self.position(span.end.max(span.start)))
+        Range::new(
+            self.position(span.start),
+            self.position(span.end.max(span.start)),
+        )
     }
 
     /// The byte offset of an LSP position (clamped).
