@@ -36,6 +36,11 @@ use tower_lsp_server::{Client, LspService, Server};
 
 /// Run the server on stdin/stdout until the client sends `exit`.
 pub fn run() -> ExitCode {
+    run_with(hover::Providers::default())
+}
+
+/// Run the server with knowledge providers plugged in (ATT&CK names, field information).
+pub fn run_with(providers: hover::Providers) -> ExitCode {
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -48,7 +53,7 @@ pub fn run() -> ExitCode {
         }
     };
     rt.block_on(async {
-        let (service, socket) = LspService::build(Backend::new)
+        let (service, socket) = LspService::build(|client| Backend::new(client, providers))
             .custom_method("detlint/documentText", Backend::document_text)
             .finish();
         let (server_in, feed) = tokio::io::duplex(1 << 16);
@@ -99,7 +104,7 @@ pub struct Backend {
 }
 
 impl Backend {
-    fn new(client: Client) -> Self {
+    fn new(client: Client, providers: hover::Providers) -> Self {
         Backend {
             client,
             state: Arc::new(State {
@@ -111,7 +116,7 @@ impl Backend {
                 index_ready: AtomicBool::new(false),
                 shown_config_errors: Mutex::new(Vec::new()),
                 lint_passes: AtomicU64::new(0),
-                providers: hover::Providers::default(),
+                providers,
             }),
         }
     }

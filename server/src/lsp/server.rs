@@ -326,6 +326,25 @@ impl LanguageServer for Backend {
         self.relint_all();
     }
 
+    /// Pull diagnostics (not advertised, so clients that support both do not show findings
+    /// twice; answered for clients and tools that ask anyway).
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let (items, result_id) = match self.current(&uri).await {
+            Some(l) => (self.lsp_diagnostics(&uri, &l), Some(l.version.to_string())),
+            None => (Vec::new(), None),
+        };
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+            }),
+        ))
+    }
+
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pp = params.text_document_position_params;
         let providers = &self.state.providers;
