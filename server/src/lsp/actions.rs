@@ -6,6 +6,7 @@ use super::convert::{ranges_meet, safe_fix_edits, text_edits, workspace_edit};
 use super::text::Snapshot;
 use crate::diagnostic::Diagnostic;
 use crate::source::sniff::FileKind;
+use crate::source::yaml::{YamlKind, YamlNode};
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Diagnostic as LspDiagnostic,
     Position, Range, TextEdit, Uri,
@@ -42,12 +43,36 @@ fn wants(params: &CodeActionParams, kind: &CodeActionKind) -> bool {
     }
 }
 
+fn scalar_spans_line(node: &YamlNode, line_start: usize) -> bool {
+    match &node.kind {
+        YamlKind::Scalar { .. } => node.span.start < line_start && line_start < node.span.end,
+        YamlKind::Map(entries) => entries
+            .iter()
+            .any(|(k, v)| scalar_spans_line(k, line_start) || scalar_spans_line(v, line_start)),
+        YamlKind::Seq(items) => items.iter().any(|i| scalar_spans_line(i, line_start)),
+        YamlKind::Empty => false,
+    }
+}
+
+/// Whether `line_start` lies inside a multi-line scalar (a comment line there would become
+/// part of the value).
+fn inside_scalar(linted: &Linted, line_start: usize) -> bool {
+    linted.file.yaml.as_ref().is_some_and(|y| {
+        y.docs
+            .iter()
+            .any(|d| d.span.contains(line_start) && scalar_spans_line(&d.root, line_start))
+    })
+}
+
 /// The suppression edit for `d`: a comment line above the diagnostic's line, indented like it.
 pub fn suppress_edit(linted: &Linted, d: &Diagnostic, snap: &Snapshot<'_>) -> Option<TextEdit> {
     let marker = comment_marker(linted)?;
     let text = &linted.file.text;
     let line = linted.file.lines.line_of(d.span.start.min(text.len()));
     let start = linted.file.lines.line_start(line);
+    if inside_scalar(linted, start) {
+        return None;
+    }
     let end = linted.file.lines.line_end(text, line);
     let line_text = text.get(start..end).unwrap_or("");
     let indent: String = line_text
@@ -113,4 +138,40 @@ pub fn code_actions(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::PositionEncoding;
+    use std::path::Path;
+
+    #[test]
+    fn no_suppression_comment_inside_a_block_scalar() {
+        let text = "title: t\nid: 0b8f0e0c-2a52-4d2a-9f1e-5b7e3c4d1a10\nlogsource:\n    product: windows\ndetection:\n    sel:\n        a: 1\n    condition: |\n        sel and\n        nosuch\nlevel: low\n";
+        let l = super::super::analysis::lint_document(
+            Path::new("/nonexistent/x.yml"),
+            text.into(),
+            1,
+            None,
+        );
+        let snap = Snapshot {
+            text: &l.file.text,
+            lines: &l.file.lines,
+            enc: PositionEncoding::Utf16,
+        };
+        let undefined = l
+            .diags
+            .iter()
+            .find(|d| d.code == "DL202")
+            .expect("undefined selection");
+        assert!(suppress_edit(&l, undefined, &snap).is_none());
+        let other = l
+            .diags
+            .iter()
+            .find(|d| d.code != "DL202")
+            .expect("another finding");
+        let e = suppress_edit(&l, other, &snap).expect("suppression");
+        assert!(e.new_text.starts_with("# detlint: ignore["), "{e:?}");
+    }
 }

@@ -184,7 +184,7 @@ impl LanguageServer for Backend {
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
-                    trigger_characters: Some(vec!["|".into(), ".".into(), " ".into()]),
+                    trigger_characters: Some(vec!["|".into(), ".".into()]),
                     ..Default::default()
                 }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
