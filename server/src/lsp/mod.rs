@@ -28,7 +28,7 @@ use analysis::{Linted, WorkspaceIndex};
 use dashmap::DashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use text::{Document, Snapshot};
 use tower_lsp_server::ls_types::{Location, Uri};
@@ -94,6 +94,8 @@ pub struct State {
     pub index_ready: AtomicBool,
     pub shown_config_errors: Mutex<Vec<String>>,
     pub lint_passes: AtomicU64,
+    /// Lint passes running now (background indexing yields to them).
+    pub active_lints: Arc<AtomicUsize>,
     pub providers: hover::Providers,
 }
 
@@ -116,6 +118,7 @@ impl Backend {
                 index_ready: AtomicBool::new(false),
                 shown_config_errors: Mutex::new(Vec::new()),
                 lint_passes: AtomicU64::new(0),
+                active_lints: Arc::new(AtomicUsize::new(0)),
                 providers,
             }),
         }
@@ -175,10 +178,13 @@ impl Backend {
                 )
             };
             let index = self.state.index.clone();
+            let active = self.state.active_lints.clone();
+            active.fetch_add(1, Ordering::AcqRel);
             let res = tokio::task::spawn_blocking(move || {
                 analysis::lint_document(&path, text, version, Some(&index))
             })
             .await;
+            active.fetch_sub(1, Ordering::AcqRel);
             self.state.lint_passes.fetch_add(1, Ordering::Relaxed);
             let linted = match res {
                 Ok(l) => Arc::new(l),

@@ -60,7 +60,7 @@ impl Backend {
         };
         let total = files.len().max(1);
         let mut done = 0;
-        for chunk in files.chunks(200) {
+        for chunk in files.chunks(100) {
             let chunk: Vec<PathBuf> = chunk
                 .iter()
                 .filter(|p| {
@@ -69,10 +69,18 @@ impl Backend {
                 .cloned()
                 .collect();
             let index = self.state.index.clone();
+            let active = self.state.active_lints.clone();
             let n = chunk.len();
             let _ = tokio::task::spawn_blocking(move || {
                 let config = crate::config::Config::default();
                 for p in &chunk {
+                    // yield the CPU to lint passes of open documents (bounded wait)
+                    for _ in 0..50 {
+                        if active.load(Ordering::Acquire) == 0 {
+                            break;
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                    }
                     analysis::index_file(&index, p, &config);
                 }
             })
