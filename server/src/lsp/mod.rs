@@ -56,19 +56,12 @@ pub fn run_with(providers: hover::Providers) -> ExitCode {
         let (service, socket) = LspService::build(|client| Backend::new(client, providers))
             .custom_method("detlint/documentText", Backend::document_text)
             .finish();
-        let (server_in, feed) = tokio::io::duplex(1 << 16);
-        let (server_out, drain) = tokio::io::duplex(1 << 16);
-        let (err_tx, err_rx) = tokio::sync::mpsc::unbounded_channel();
-        let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(stdio::pump_input(tokio::io::stdin(), feed, err_tx));
-        let pump = tokio::spawn(stdio::pump_output(drain, out_tx));
-        let writer = tokio::spawn(stdio::write_frames(tokio::io::stdout(), out_rx, err_rx));
+        let (server_in, server_out, out) = stdio::start();
         Server::new(server_in, server_out, socket)
             .serve(service)
             .await;
-        // the server's output side is closed now: flush what it wrote
-        let _ = pump.await;
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), writer).await;
+        // the server's output side is closed now: make sure stdout got all of it
+        stdio::drain(&out, std::time::Duration::from_secs(2));
     });
     // Do not wait for background indexing threads.
     rt.shutdown_timeout(std::time::Duration::from_millis(100));

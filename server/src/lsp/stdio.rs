@@ -2,13 +2,19 @@
 //!
 //! tower-lsp-server stops reading (and the server exits) after the first frame it cannot decode
 //! (malformed JSON, a message that is neither a request nor a response, a bad header), because
-//! tokio-util's `FramedRead` ends the stream after a decoder error. This layer reads the frames
-//! itself, forwards only well-formed JSON-RPC messages to the server, and answers the others
-//! with a JSON-RPC error (`-32700` parse error, `-32600` invalid request) written between the
-//! server's own frames.
+//! tokio-util's `FramedRead` ends the stream after a decoder error. Here a reader thread reads
+//! the frames from stdin itself, passes only well-formed JSON-RPC messages to the server (through
+//! [`ChannelReader`]), and answers the others with a JSON-RPC error (`-32700` parse error,
+//! `-32600` invalid request). A writer thread owns stdout and writes whole frames: the server's
+//! (collected by [`ChannelWriter`] and sent at each flush, which FramedWrite does after whole
+//! messages) and the error answers. Each direction costs one thread hop, as tokio's own
+//! stdin/stdout (which use the blocking pool) would.
 
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use std::io::{BufRead, Read, Write};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::mpsc;
 
 /// Bodies above this size are discarded (answered with an error) instead of buffered.
@@ -21,13 +27,13 @@ enum Frame {
     Bad(String),
 }
 
-async fn read_frame<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Option<Frame>> {
+fn read_frame<R: BufRead>(r: &mut R) -> std::io::Result<Option<Frame>> {
     let mut len: Option<usize> = None;
     let mut bad_header = None;
     let mut saw_any = false;
     loop {
         let mut line = Vec::new();
-        let n = r.read_until(b'\n', &mut line).await?;
+        let n = r.read_until(b'\n', &mut line)?;
         if n == 0 {
             return Ok(None);
         }
@@ -60,11 +66,8 @@ async fn read_frame<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Optio
         )));
     };
     if len > MAX_BODY {
-        let mut left = len as u64;
-        let mut sink = tokio::io::sink();
-        let copied = tokio::io::copy(&mut (&mut *r).take(left), &mut sink).await?;
-        left -= copied;
-        if left > 0 {
+        let copied = std::io::copy(&mut r.take(len as u64), &mut std::io::sink())?;
+        if copied < len as u64 {
             return Ok(None);
         }
         return Ok(Some(Frame::Bad(format!(
@@ -72,7 +75,7 @@ async fn read_frame<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Optio
         ))));
     }
     let mut body = vec![0; len];
-    r.read_exact(&mut body).await?;
+    r.read_exact(&mut body)?;
     match bad_header {
         Some(msg) => Ok(Some(Frame::Bad(msg))),
         None => Ok(Some(Frame::Body(body))),
@@ -156,75 +159,160 @@ fn frame_bytes(body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Read client frames from `input`, forward the well-formed ones to `to_server`, send error
-/// answers for the others to `errors`.
-pub async fn pump_input<R, W>(input: R, mut to_server: W, errors: mpsc::UnboundedSender<Vec<u8>>)
-where
-    R: tokio::io::AsyncRead + Unpin,
-    W: AsyncWrite + Unpin,
-{
-    let mut r = tokio::io::BufReader::with_capacity(1 << 16, input);
+/// What the writer thread receives.
+pub enum Out {
+    Frame(Vec<u8>),
+    /// Everything before was written and flushed: acknowledge.
+    Sync(std::sync::mpsc::Sender<()>),
+}
+
+/// The server's input: bytes of well-formed frames from the reader thread.
+pub struct ChannelReader {
+    rx: mpsc::UnboundedReceiver<Vec<u8>>,
+    pending: Vec<u8>,
+    pos: usize,
+}
+
+impl AsyncRead for ChannelReader {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        if self.pos >= self.pending.len() {
+            match self.rx.poll_recv(cx) {
+                Poll::Ready(Some(bytes)) => {
+                    self.pending = bytes;
+                    self.pos = 0;
+                }
+                Poll::Ready(None) => return Poll::Ready(Ok(())), // EOF
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        let n = buf.remaining().min(self.pending.len() - self.pos);
+        let start = self.pos;
+        buf.put_slice(&self.pending[start..start + n]);
+        self.pos += n;
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// The server's output: collected, then sent to the writer thread at each flush.
+pub struct ChannelWriter {
+    tx: std::sync::mpsc::Sender<Out>,
+    buf: Vec<u8>,
+}
+
+impl ChannelWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let bytes = std::mem::take(&mut self.buf);
+        self.tx
+            .send(Out::Frame(bytes))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "stdout closed"))
+    }
+}
+
+impl AsyncWrite for ChannelWriter {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        self.buf.extend_from_slice(data);
+        Poll::Ready(Ok(data.len()))
+    }
+    fn poll_flush(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(self.send())
+    }
+    fn poll_shutdown(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(self.send())
+    }
+}
+
+/// Start the reader and writer threads on stdin/stdout; returns the server's ends and a handle
+/// to wait for the output to be written.
+pub fn start() -> (ChannelReader, ChannelWriter, std::sync::mpsc::Sender<Out>) {
+    let (in_tx, in_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (out_tx, out_rx) = std::sync::mpsc::channel::<Out>();
+    std::thread::Builder::new()
+        .name("lsp-stdout".into())
+        .spawn(move || {
+            let stdout = std::io::stdout();
+            let mut w = stdout.lock();
+            for msg in out_rx {
+                match msg {
+                    Out::Frame(bytes) => {
+                        if w.write_all(&bytes).and_then(|()| w.flush()).is_err() {
+                            return;
+                        }
+                    }
+                    Out::Sync(ack) => {
+                        let _ = w.flush();
+                        let _ = ack.send(());
+                    }
+                }
+            }
+        })
+        .ok();
+    let errors = out_tx.clone();
+    std::thread::Builder::new()
+        .name("lsp-stdin".into())
+        .spawn(move || {
+            let stdin = std::io::stdin();
+            let mut r = std::io::BufReader::with_capacity(1 << 16, stdin.lock());
+            pump(&mut r, &in_tx, &errors);
+        })
+        .ok();
+    let reader = ChannelReader {
+        rx: in_rx,
+        pending: Vec::new(),
+        pos: 0,
+    };
+    let writer = ChannelWriter {
+        tx: out_tx.clone(),
+        buf: Vec::new(),
+    };
+    (reader, writer, out_tx)
+}
+
+/// Wait (up to `timeout`) until everything sent so far is written to stdout.
+pub fn drain(out: &std::sync::mpsc::Sender<Out>, timeout: std::time::Duration) {
+    let (ack_tx, ack_rx) = std::sync::mpsc::channel();
+    if out.send(Out::Sync(ack_tx)).is_ok() {
+        let _ = ack_rx.recv_timeout(timeout);
+    }
+}
+
+/// Read frames from `r` until EOF: forward well-formed ones to the server, answer the others.
+fn pump<R: BufRead>(
+    r: &mut R,
+    to_server: &mpsc::UnboundedSender<Vec<u8>>,
+    errors: &std::sync::mpsc::Sender<Out>,
+) {
     loop {
-        match read_frame(&mut r).await {
+        match read_frame(r) {
             Ok(Some(Frame::Body(body))) => match check(&body) {
                 Ok(()) => {
-                    if to_server.write_all(&frame_bytes(&body)).await.is_err() {
+                    if to_server.send(frame_bytes(&body)).is_err() {
                         return;
                     }
-                    let _ = to_server.flush().await;
                 }
                 Err(resp) => {
                     tracing::warn!("rejected a malformed message: {}", resp["error"]["message"]);
-                    let _ = errors.send(frame_bytes(resp.to_string().as_bytes()));
+                    let _ = errors.send(Out::Frame(frame_bytes(resp.to_string().as_bytes())));
                 }
             },
             Ok(Some(Frame::Bad(msg))) => {
                 tracing::warn!("rejected a malformed frame: {msg}");
                 let resp = json!({"jsonrpc": "2.0", "error": {"code": -32700, "message": msg}, "id": null});
-                let _ = errors.send(frame_bytes(resp.to_string().as_bytes()));
+                let _ = errors.send(Out::Frame(frame_bytes(resp.to_string().as_bytes())));
             }
-            Ok(None) | Err(_) => {
-                let _ = to_server.shutdown().await;
-                return;
-            }
+            Ok(None) | Err(_) => return, // EOF: dropping the sender ends the server's input
         }
     }
-}
-
-/// Split the server's output into frames and send them, whole, to `frames`.
-pub async fn pump_output<R>(output: R, frames: mpsc::UnboundedSender<Vec<u8>>)
-where
-    R: tokio::io::AsyncRead + Unpin,
-{
-    let mut r = tokio::io::BufReader::with_capacity(1 << 16, output);
-    while let Ok(Some(Frame::Body(body))) = read_frame(&mut r).await {
-        if frames.send(frame_bytes(&body)).is_err() {
-            return;
-        }
-    }
-}
-
-/// Write frames from the server and error answers to `out`, one whole frame at a time.
-pub async fn write_frames<W: AsyncWrite + Unpin>(
-    mut out: W,
-    mut server: mpsc::UnboundedReceiver<Vec<u8>>,
-    mut errors: mpsc::UnboundedReceiver<Vec<u8>>,
-) {
-    let mut errors_open = true;
-    loop {
-        let frame = tokio::select! {
-            f = server.recv() => match f { Some(f) => f, None => break },
-            f = errors.recv(), if errors_open => match f {
-                Some(f) => f,
-                None => { errors_open = false; continue; }
-            },
-        };
-        if out.write_all(&frame).await.is_err() {
-            return;
-        }
-        let _ = out.flush().await;
-    }
-    let _ = out.flush().await;
 }
 
 #[cfg(test)]
