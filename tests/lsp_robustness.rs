@@ -229,21 +229,21 @@ fn edit_bursts_publish_only_current_versions_in_order() {
     let _ = c.diagnostics(&uri, 1);
     c.idle(200);
     c.notifications.clear();
-    // type 60 characters (some multi-byte) at the end of the title without waiting
+    // type 60 characters (some multi-byte) at the end of the title, all sent at once
     let chars: Vec<char> = "abc漢😀é ".chars().collect();
     let line_end = text.find('\n').unwrap();
     let mut at = line_end;
+    let mut msgs = Vec::new();
     for i in 0..60 {
         let ch = chars[i % chars.len()].to_string();
         let r = range(&text, at, at, Enc::Utf16);
-        c.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": i + 2},
-            "contentChanges": [{"range": r, "text": ch}]}),
-        );
+        msgs.push(json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": {"textDocument": {"uri": uri, "version": i + 2},
+                       "contentChanges": [{"range": r, "text": ch}]}}));
         text.insert_str(at, &ch);
         at += ch.len();
     }
+    c.send_many(&msgs);
     let _ = c.diagnostics(&uri, 61);
     c.idle(300);
     let versions: Vec<i64> = c

@@ -82,6 +82,18 @@ impl Client {
         self.stdin.flush().expect("flush");
     }
 
+    /// Write several messages with one write (they reach the server together).
+    pub fn send_many(&mut self, msgs: &[Value]) {
+        let mut all = Vec::new();
+        for m in msgs {
+            let body = serde_json::to_vec(m).expect("json");
+            all.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+            all.extend_from_slice(&body);
+        }
+        self.stdin.write_all(&all).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
     pub fn send(&mut self, msg: &Value) {
         let body = serde_json::to_vec(msg).expect("json");
         self.send_raw(&body);
