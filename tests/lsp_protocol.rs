@@ -467,3 +467,40 @@ fn definition_references_rename() {
     );
     assert!(c.shutdown().success());
 }
+
+#[test]
+fn diagnostic_tags_and_related_information() {
+    let dir = tempfile::tempdir().unwrap();
+    // filter_main_backup is no longer used; the tags list repeats an entry
+    let text = FIXTURE.replace(" and not filter_main_backup", "").replace(
+        "    - attack.t1560.001\n",
+        "    - attack.t1560.001\n    - attack.t1560.001\n",
+    );
+    let mut c = Client::start();
+    let path = dir.path().join("rule.yml");
+    std::fs::write(&path, &text).unwrap();
+    let uri = file_uri(&path);
+    c.initialize(dir.path(), &[]);
+    c.open(&uri, &text, 1);
+    let diags = c.diagnostics(&uri, 1);
+    let unused = diags
+        .iter()
+        .find(|d| {
+            d["tags"] == json!([1])
+                && d["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("filter_main_backup")
+        })
+        .unwrap_or_else(|| panic!("no unnecessary-tagged unused selection in {diags:?}"));
+    assert_eq!(
+        unused["range"]["start"],
+        pos_of(&text, "filter_main_backup:", 0, Enc::Utf16)
+    );
+    let dup = diags
+        .iter()
+        .find(|d| d["relatedInformation"].is_array())
+        .unwrap_or_else(|| panic!("no related information in {diags:?}"));
+    assert_eq!(dup["relatedInformation"][0]["location"]["uri"], uri);
+    assert!(c.shutdown().success());
+}
