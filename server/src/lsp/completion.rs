@@ -144,6 +144,21 @@ const LEVELS: &[&str] = &["informational", "low", "medium", "high", "critical"];
 const LOGSOURCE_KEYS: &[&str] = &["product", "category", "service", "definition"];
 const CONDITION_WORDS: &[&str] = &["and", "or", "not", "1 of", "all of", "them"];
 
+/// Whether completion applies: a Sigma rule, or a YAML file whose format is not known yet (a
+/// new, empty or half-typed rule).
+pub fn is_sigma_like(path: &std::path::Path, text: &str) -> bool {
+    use crate::source::sniff::{detect, FileKind};
+    let yaml = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"));
+    match detect(path, text) {
+        FileKind::Rule(crate::model::Format::Sigma) => true,
+        FileKind::Other => yaml,
+        _ => false,
+    }
+}
+
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'*')
 }
@@ -473,6 +488,18 @@ mod tests {
             .into_iter()
             .map(|i| i.label)
             .collect()
+    }
+
+    #[test]
+    fn only_for_sigma_like_files() {
+        use std::path::Path;
+        assert!(is_sigma_like(Path::new("a.yml"), ""));
+        assert!(is_sigma_like(
+            Path::new("a.yml"),
+            "title: x\nlogsource:\n  product: windows\ndetection:\n  s: {}\n"
+        ));
+        assert!(!is_sigma_like(Path::new("a.toml"), "[rule]\nquery = 'x'\n"));
+        assert!(!is_sigma_like(Path::new("a.json"), "{}"));
     }
 
     #[test]

@@ -373,12 +373,15 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let pp = params.text_document_position;
-        let (text, pos) = {
+        let (text, pos, path) = {
             let Some(st) = self.state.docs.get(&pp.text_document.uri) else {
                 return Ok(None);
             };
-            (st.doc.text(), pp.position)
+            (st.doc.text(), pp.position, st.doc.path.clone())
         };
+        if !completion::is_sigma_like(&path, &text) {
+            return Ok(None);
+        }
         let lines = crate::source::LineIndex::new(&text);
         let snap = Snapshot {
             text: &text,
