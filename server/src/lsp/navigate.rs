@@ -54,11 +54,43 @@ pub fn pattern_matches(pattern: &str, name: &str) -> bool {
     glob(pattern.as_bytes(), name.as_bytes())
 }
 
+/// Wildcard match (`*` only) in O(len(p) × len(s)): backtrack to the last star only.
 fn glob(p: &[u8], s: &[u8]) -> bool {
-    match p.split_first() {
-        None => s.is_empty(),
-        Some((b'*', rest)) => (0..=s.len()).any(|i| glob(rest, &s[i..])),
-        Some((c, rest)) => s.first() == Some(c) && glob(rest, &s[1..]),
+    let (mut pi, mut si) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, si));
+            pi += 1;
+        } else if pi < p.len() && p[pi] == s[si] {
+            pi += 1;
+            si += 1;
+        } else if let Some((sp, ss)) = star {
+            pi = sp + 1;
+            si = ss + 1;
+            star = Some((sp, ss + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
+#[cfg(test)]
+mod glob_tests {
+    use super::pattern_matches;
+
+    #[test]
+    fn patterns() {
+        assert!(pattern_matches("selection_*", "selection_img"));
+        assert!(pattern_matches("*_img", "selection_img"));
+        assert!(pattern_matches("sel*i*g", "selection_img"));
+        assert!(!pattern_matches("filter_*", "selection_img"));
+        assert!(pattern_matches("them", "x"));
+        assert!(!pattern_matches("them", "_private"));
+        // no exponential blow-up
+        let p = "*a".repeat(40) + "b";
+        assert!(!pattern_matches(&p, &"a".repeat(200)));
     }
 }
 
