@@ -76,24 +76,6 @@ fn glob(p: &[u8], s: &[u8]) -> bool {
     p[pi..].iter().all(|&c| c == b'*')
 }
 
-#[cfg(test)]
-mod glob_tests {
-    use super::pattern_matches;
-
-    #[test]
-    fn patterns() {
-        assert!(pattern_matches("selection_*", "selection_img"));
-        assert!(pattern_matches("*_img", "selection_img"));
-        assert!(pattern_matches("sel*i*g", "selection_img"));
-        assert!(!pattern_matches("filter_*", "selection_img"));
-        assert!(pattern_matches("them", "x"));
-        assert!(!pattern_matches("them", "_private"));
-        // no exponential blow-up
-        let p = "*a".repeat(40) + "b";
-        assert!(!pattern_matches(&p, &"a".repeat(200)));
-    }
-}
-
 /// The span of a key's text without its quotes.
 fn unquoted(file: &ParsedFile, span: Span) -> Span {
     let t = file.text.get(span.start..span.end).unwrap_or("");
@@ -355,4 +337,22 @@ pub fn folding(file: &ParsedFile, _snap: &Snapshot<'_>) -> Vec<FoldingRange> {
     out.sort_by_key(|r| (r.start_line, r.end_line));
     out.dedup_by_key(|r| (r.start_line, r.end_line));
     out
+}
+
+#[cfg(test)]
+mod glob_tests {
+    use super::pattern_matches;
+
+    #[test]
+    fn patterns() {
+        assert!(pattern_matches("selection_*", "selection_img"));
+        assert!(pattern_matches("*_img", "selection_img"));
+        assert!(pattern_matches("sel*i*g", "selection_img"));
+        assert!(!pattern_matches("filter_*", "selection_img"));
+        assert!(pattern_matches("them", "x"));
+        assert!(!pattern_matches("them", "_private"));
+        // no exponential blow-up
+        let p = "*a".repeat(40) + "b";
+        assert!(!pattern_matches(&p, &"a".repeat(200)));
+    }
 }
