@@ -54,9 +54,37 @@ fn scalar_spans_line(node: &YamlNode, line_start: usize) -> bool {
     }
 }
 
-/// Whether `line_start` lies inside a multi-line scalar (a comment line there would become
-/// part of the value).
+/// Whether `line_start` lies inside a triple-quoted string of a TOML or Python file.
+fn inside_triple_quotes(text: &str, line_start: usize) -> bool {
+    const DQ: &[u8] = b"\"\"\"";
+    const SQ: &[u8] = b"'''";
+    let b = text.as_bytes();
+    let end = line_start.min(b.len());
+    let mut open: Option<&[u8]> = None;
+    let mut i = 0;
+    while i + 3 <= end {
+        let tri = &b[i..i + 3];
+        match open {
+            None if tri == DQ || tri == SQ => {
+                open = Some(if tri == DQ { DQ } else { SQ });
+                i += 3;
+            }
+            Some(q) if tri == q => {
+                open = None;
+                i += 3;
+            }
+            _ => i += 1,
+        }
+    }
+    open.is_some()
+}
+
+/// Whether `line_start` lies inside a multi-line scalar or string (a comment line there would
+/// become part of the value).
 fn inside_scalar(linted: &Linted, line_start: usize) -> bool {
+    if linted.file.yaml.is_none() {
+        return inside_triple_quotes(&linted.file.text, line_start);
+    }
     linted.file.yaml.as_ref().is_some_and(|y| {
         y.docs
             .iter()
@@ -145,6 +173,17 @@ mod tests {
     use super::*;
     use crate::source::PositionEncoding;
     use std::path::Path;
+
+    #[test]
+    fn triple_quotes() {
+        let t = "a = 1\nq = \"\"\"\nx\ny\n\"\"\"\nb = 2\n";
+        assert!(!inside_triple_quotes(t, t.find("q =").unwrap_or(0)));
+        assert!(inside_triple_quotes(t, t.find("x\n").unwrap_or(0)));
+        assert!(inside_triple_quotes(t, t.find("y\n").unwrap_or(0)));
+        assert!(!inside_triple_quotes(t, t.find("b =").unwrap_or(0)));
+        let u = "é = \"\"\"漢\n字\n";
+        assert!(inside_triple_quotes(u, u.find('字').unwrap_or(0)));
+    }
 
     #[test]
     fn no_suppression_comment_inside_a_block_scalar() {
