@@ -47,6 +47,31 @@ impl Default for Limits {
     }
 }
 
+/// Settings of the corpus-aware checks (`[thresholds]`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Thresholds {
+    /// Corpus reach from which an indicator counts as common (DL301).
+    pub common_reach: u32,
+    /// Share of same-technique rules that must apply an exclusion for DL302 to expect it.
+    pub exclusion_share: f64,
+    /// Minimum number of same-technique rules filtering the field for DL302.
+    pub exclusion_min_rules: usize,
+    /// Indicator-set similarity (Jaccard) from which two rules are near-duplicates (DL303).
+    pub near_duplicate_similarity: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            common_reach: 40,
+            exclusion_share: 0.5,
+            exclusion_min_rules: 4,
+            near_duplicate_similarity: 0.9,
+        }
+    }
+}
+
 /// The raw file contents.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
@@ -58,6 +83,7 @@ pub struct ConfigFile {
     pub severity: BTreeMap<String, String>,
     pub per_path_ignores: BTreeMap<String, Vec<String>>,
     pub limits: Limits,
+    pub thresholds: Thresholds,
 }
 
 /// Resolved configuration.
@@ -89,6 +115,9 @@ mod globset_lite {
         }
         if p.starts_with(b"**") {
             let rest = p[2..].strip_prefix(b"/").unwrap_or(&p[2..]);
+            if rest.is_empty() {
+                return true;
+            }
             return (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && glob(rest, &s[i..]))
                 || glob(rest, s);
         }
@@ -243,6 +272,38 @@ impl Config {
             .unwrap_or(meta.severity)
     }
 
+    /// The catalog to check against: `catalog` from the file (relative to its folder), else the
+    /// embedded default. Catalogs are loaded once per path.
+    pub fn catalog(&self) -> &'static crate::catalog::Catalog {
+        use std::collections::HashMap;
+        use std::sync::Mutex;
+        static LOADED: Mutex<Option<HashMap<PathBuf, &'static crate::catalog::Catalog>>> =
+            Mutex::new(None);
+        let Some(rel) = &self.file.catalog else {
+            return crate::catalog::Catalog::embedded();
+        };
+        let path = match self.root() {
+            Some(r) if rel.is_relative() => r.join(rel),
+            _ => rel.clone(),
+        };
+        let Ok(mut guard) = LOADED.lock() else {
+            return crate::catalog::Catalog::embedded();
+        };
+        let map = guard.get_or_insert_with(HashMap::new);
+        if let Some(c) = map.get(&path) {
+            return c;
+        }
+        let cat: &'static crate::catalog::Catalog = match crate::catalog::Catalog::load(&path) {
+            Ok(c) => Box::leak(Box::new(c)),
+            Err(e) => {
+                tracing::error!("catalog {e}; using the embedded catalog");
+                crate::catalog::Catalog::embedded()
+            }
+        };
+        map.insert(path, cat);
+        cat
+    }
+
     /// `fail-level` from the file.
     pub fn fail_level(&self) -> Option<Severity> {
         self.file
@@ -277,5 +338,6 @@ mod tests {
         assert!(p.matches("rules/a/b/c.yml"));
         assert!(p.matches("rules/c.yml"));
         assert!(!p.matches("other/c.yml"));
+        assert!(globset_lite::Pattern::new("legacy/**").matches("legacy/a/b.yml"));
     }
 }

@@ -5,14 +5,18 @@
 //! [`model::Rule`] → [`checks`] (one file per check, central registry) → [`diagnostic`]s →
 //! [`output`] renderers (CLI) or the language server.
 
+pub mod attack;
+pub mod catalog;
 pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod fix;
 pub mod formats;
 pub mod lint;
 pub mod lsp;
 pub mod model;
+pub mod normalize;
 pub mod output;
 pub mod source;
 pub mod suppress;

@@ -24,6 +24,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Rule(args) => cli::rule::run(&args),
+        Command::Explain(args) => cli::explain::run(&args),
+        Command::Fields(args) => cli::fields::run(&args),
+        Command::Catalog(cmd) => cli::catalog::run(&cmd, &|_| None),
         Command::Lsp(_) => detlint::lsp::run(),
     }
 }

@@ -4,7 +4,7 @@
 //! metadata, ATT&CK mapping, the event kinds it looks at, and a boolean detection [`Expr`] whose
 //! leaves are [`Predicate`]s or [`Opaque`] parts. Every node carries a byte [`Span`] in the file.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A byte range in the file (`start..end`).
@@ -53,7 +53,7 @@ impl<T> Spanned<T> {
 }
 
 /// The five rule formats detlint reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Sigma,
@@ -94,7 +94,7 @@ impl fmt::Display for Format {
 }
 
 /// The operator vocabulary shared by all formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     Eq,
@@ -216,6 +216,48 @@ impl Expr {
             Expr::Pred(p) => f(p),
             Expr::Opaque(_) => {}
         }
+    }
+
+    /// The conjunctive branches of the expression (its disjunctive normal form, negations kept
+    /// as literals), each a list of (predicate or opaque, negated). `None` when the expansion
+    /// would exceed `limit` branches.
+    pub fn branches(&self, limit: usize) -> Option<Vec<Vec<(&Expr, bool)>>> {
+        fn go(e: &Expr, neg: bool, limit: usize) -> Option<Vec<Vec<(&Expr, bool)>>> {
+            match (e, neg) {
+                (Expr::Pred(_) | Expr::Opaque(_), _) => Some(vec![vec![(e, neg)]]),
+                (Expr::Not(c), _) => go(c, !neg, limit),
+                (Expr::And(v), false) | (Expr::Or(v), true) => {
+                    let mut acc: Vec<Vec<(&Expr, bool)>> = vec![Vec::new()];
+                    for c in v {
+                        let bs = go(c, neg, limit)?;
+                        let mut next = Vec::with_capacity(acc.len() * bs.len());
+                        for a in &acc {
+                            for b in &bs {
+                                let mut x = a.clone();
+                                x.extend(b.iter().copied());
+                                next.push(x);
+                            }
+                        }
+                        if next.len() > limit {
+                            return None;
+                        }
+                        acc = next;
+                    }
+                    Some(acc)
+                }
+                (Expr::Or(v), false) | (Expr::And(v), true) => {
+                    let mut acc = Vec::new();
+                    for c in v {
+                        acc.extend(go(c, neg, limit)?);
+                        if acc.len() > limit {
+                            return None;
+                        }
+                    }
+                    Some(acc)
+                }
+            }
+        }
+        go(self, false, limit)
     }
 
     /// The conjuncts at the top level (a non-`And` expression is its own single conjunct).

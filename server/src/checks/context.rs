@@ -26,6 +26,11 @@ impl<'a> FileCtx<'a> {
         })
     }
 
+    /// The catalog the corpus-aware checks use.
+    pub fn catalog(&self) -> &'static crate::catalog::Catalog {
+        self.config.catalog()
+    }
+
     /// The text of a span.
     pub fn text(&self, span: Span) -> &'a str {
         self.file.text.get(span.start..span.end).unwrap_or("")

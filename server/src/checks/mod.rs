@@ -25,11 +25,58 @@ mod sigma_tag_format;
 mod sigma_unknown_key;
 pub use sigma_unknown_key::KNOWN_KEYS as SIGMA_KNOWN_KEYS;
 // Sigma detection logic
+mod sigma_all_of_them;
+mod sigma_attack_tactics;
 mod sigma_condition_syntax;
+mod sigma_control_character;
+mod sigma_correlation;
+mod sigma_deprecated_without_related;
+mod sigma_description_style;
 mod sigma_double_wildcard;
+mod sigma_duplicate_filename;
+mod sigma_duplicate_title;
 mod sigma_empty_selection;
+mod sigma_escaped_wildcard;
+mod sigma_falsepositives_style;
+mod sigma_field_name_case;
+mod sigma_field_name_space;
+mod sigma_fielddata;
+mod sigma_fields_section;
+mod sigma_filename;
+mod sigma_filename_prefix;
+mod sigma_filter_rule;
+mod sigma_folder_detection_tag;
+mod sigma_generic_logsource;
+mod sigma_hashes_format;
+mod sigma_localized_user;
+mod sigma_logsource_unknown;
+mod sigma_modified_date;
+mod sigma_of_matches_one;
+mod sigma_of_missing_asterisk;
+mod sigma_redundant_field;
+mod sigma_reference_links;
+mod sigma_related_entry;
+mod sigma_sysmon_missing_eventid;
+mod sigma_tag_unique;
+mod sigma_technique_without_tactic;
+mod sigma_them_single_selection;
+mod sigma_title_style;
+mod sigma_unknown_field;
+mod sigma_unknown_rule_reference;
+mod sigma_value_too_long;
 
 // Cross-format, corpus-aware and ATT&CK checks (DL3xx, DL4xx)
+mod attack_deprecated_technique;
+mod attack_no_technique;
+mod attack_outside_data;
+mod attack_revoked_technique;
+mod attack_tactic_mismatch;
+mod attack_unknown_tactic;
+mod attack_unknown_technique;
+mod corpus_common_indicator;
+mod corpus_missing_exclusion;
+mod corpus_near_duplicate;
+mod corpus_unusual_field;
 
 // (end of cross-format checks)
 
@@ -38,14 +85,32 @@ mod sigma_empty_selection;
 // (end of Elastic checks)
 
 // Splunk checks (DL6xx)
+mod splunk_attack_id;
+mod splunk_datamodel_field;
+mod splunk_filter_macro;
+mod splunk_macro_arguments;
+mod splunk_unknown_lookup;
+mod splunk_unknown_macro;
 
 // (end of Splunk checks)
 
 // Sentinel checks (DL7xx)
+mod sentinel_attack_mapping;
+mod sentinel_contains_instead_of_has;
+mod sentinel_entity_column;
+mod sentinel_invalid_enum;
+mod sentinel_schedule;
+mod sentinel_unknown_table;
 
 // (end of Sentinel checks)
 
 // Panther checks (DL8xx)
+mod panther_invalid_match;
+mod panther_missing_python;
+mod panther_missing_tests;
+mod panther_report_format;
+mod panther_test_fails;
+mod panther_unknown_condition;
 
 // (end of Panther checks)
 mod sigma_invalid_cidr;
@@ -139,20 +204,79 @@ pub fn registry() -> &'static [&'static Check] {
         &sigma_double_wildcard::CHECK,
         &sigma_number_as_string::CHECK,
         &sigma_empty_selection::CHECK,
+        &sigma_title_style::CHECK,
+        &sigma_description_style::CHECK,
+        &sigma_falsepositives_style::CHECK,
+        &sigma_reference_links::CHECK,
+        &sigma_related_entry::CHECK,
+        &sigma_deprecated_without_related::CHECK,
+        &sigma_fields_section::CHECK,
+        &sigma_filename::CHECK,
+        &sigma_filename_prefix::CHECK,
+        &sigma_tag_unique::CHECK,
+        &sigma_technique_without_tactic::CHECK,
+        &sigma_correlation::CHECK,
+        &sigma_filter_rule::CHECK,
+        &sigma_duplicate_title::CHECK,
+        &sigma_duplicate_filename::CHECK,
+        &sigma_value_too_long::CHECK,
+        &sigma_modified_date::CHECK,
+        &sigma_logsource_unknown::CHECK,
+        &sigma_folder_detection_tag::CHECK,
+        &sigma_unknown_rule_reference::CHECK,
+        &sigma_them_single_selection::CHECK,
+        &sigma_all_of_them::CHECK,
+        &sigma_of_missing_asterisk::CHECK,
+        &sigma_generic_logsource::CHECK,
+        &sigma_redundant_field::CHECK,
+        &sigma_sysmon_missing_eventid::CHECK,
+        &sigma_field_name_space::CHECK,
+        &sigma_field_name_case::CHECK,
+        &sigma_unknown_field::CHECK,
+        &sigma_hashes_format::CHECK,
+        &sigma_localized_user::CHECK,
+        &sigma_control_character::CHECK,
+        &sigma_escaped_wildcard::CHECK,
+        &sigma_of_matches_one::CHECK,
         // cross-format, corpus-aware and ATT&CK
-
+        &corpus_common_indicator::CHECK,
+        &corpus_missing_exclusion::CHECK,
+        &corpus_near_duplicate::CHECK,
+        &corpus_unusual_field::CHECK,
+        &attack_unknown_technique::CHECK,
+        &attack_revoked_technique::CHECK,
+        &attack_deprecated_technique::CHECK,
+        &attack_unknown_tactic::CHECK,
+        &attack_tactic_mismatch::CHECK,
+        &attack_no_technique::CHECK,
+        &attack_outside_data::CHECK,
         // (end cross-format)
         // Elastic
 
         // (end Elastic)
         // Splunk
-
+        &splunk_unknown_macro::CHECK,
+        &splunk_macro_arguments::CHECK,
+        &splunk_filter_macro::CHECK,
+        &splunk_datamodel_field::CHECK,
+        &splunk_attack_id::CHECK,
+        &splunk_unknown_lookup::CHECK,
         // (end Splunk)
         // Sentinel
-
+        &sentinel_unknown_table::CHECK,
+        &sentinel_contains_instead_of_has::CHECK,
+        &sentinel_attack_mapping::CHECK,
+        &sentinel_schedule::CHECK,
+        &sentinel_invalid_enum::CHECK,
+        &sentinel_entity_column::CHECK,
         // (end Sentinel)
         // Panther
-
+        &panther_unknown_condition::CHECK,
+        &panther_missing_python::CHECK,
+        &panther_report_format::CHECK,
+        &panther_missing_tests::CHECK,
+        &panther_test_fails::CHECK,
+        &panther_invalid_match::CHECK,
         // (end Panther)
     ];
     REGISTRY

@@ -1,9 +1,27 @@
 //! The command line: `detlint check`, `detlint rule`, `detlint lsp`, and the catalog commands.
 
+pub mod catalog;
 pub mod check;
+pub mod explain;
+pub mod fields;
 pub mod rule;
 
 use crate::output::OutputFormat;
+use std::io::Write;
+
+/// Write to stdout, ignoring a closed pipe (`detlint rule --all | head` must not panic).
+pub fn out(text: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(text.as_bytes());
+    let _ = o.flush();
+}
+
+/// [`out`] with a trailing newline, like `println!`.
+#[macro_export]
+macro_rules! outln {
+    () => { $crate::cli::out("\n") };
+    ($($arg:tt)*) => { $crate::cli::out(&format!("{}\n", format_args!($($arg)*))) };
+}
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -22,6 +40,13 @@ pub enum Command {
     Check(CheckArgs),
     /// Show a check's documentation, or list every check with --all.
     Rule(RuleArgs),
+    /// Show a rule as detlint understands it: event kinds, techniques, normalized predicates.
+    Explain(explain::ExplainArgs),
+    /// Build, show and publish the catalog of community rules.
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
+    /// Search the canonical field taxonomy and each vendor's names for a field.
+    Fields(fields::FieldsArgs),
     /// Run the language server over stdio (LSP).
     Lsp(LspArgs),
 }

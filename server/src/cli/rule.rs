@@ -18,7 +18,7 @@ pub fn run(args: &RuleArgs) -> ExitCode {
                     })
                 })
                 .collect();
-            println!(
+            crate::outln!(
                 "{}",
                 serde_json::to_string_pretty(&list).unwrap_or_default()
             );
@@ -34,7 +34,7 @@ pub fn run(args: &RuleArgs) -> ExitCode {
                         .collect::<Vec<_>>()
                         .join(",")
                 };
-                println!(
+                crate::outln!(
                     "{}  {:<40} {:<8} {:<9} {}{}",
                     m.code,
                     m.name,
@@ -50,11 +50,11 @@ pub fn run(args: &RuleArgs) -> ExitCode {
     let code = args.code.as_deref().unwrap_or_default();
     match find(code) {
         Some(c) => {
-            println!("{}", c.meta.doc());
-            println!();
-            println!("Default severity: {}", c.meta.severity.name());
+            crate::outln!("{}", c.meta.doc());
+            crate::outln!();
+            crate::outln!("Default severity: {}", c.meta.severity.name());
             if !c.meta.aliases.is_empty() {
-                println!("Also known as: {}", c.meta.aliases.join(", "));
+                crate::outln!("Also known as: {}", c.meta.aliases.join(", "));
             }
             ExitCode::SUCCESS
         }

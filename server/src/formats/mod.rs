@@ -29,7 +29,7 @@ pub enum FormatData {
     Elastic(elastic::ElasticDoc),
     Splunk(splunk::SplunkDoc),
     Sentinel(sentinel::SentinelDoc),
-    Panther(panther::PantherDoc),
+    Panther(Box<panther::PantherDoc>),
     /// Formats whose front end keeps no extra view.
     None,
 }
@@ -146,16 +146,29 @@ pub fn parse_file(path: &Path, text: String, opts: &ParseOptions) -> ParsedFile 
             }
             file.yaml = Some(stream);
         }
-        FileKind::Rule(_) | FileKind::PantherPython => {
-            // Front ends of the other formats register here as they land.
-            if matches!(
-                kind,
-                FileKind::Rule(Format::Splunk | Format::Sentinel | Format::Panther)
-            ) {
-                file.yaml = Some(yaml::parse(&text, opts.yaml));
-            }
+        FileKind::Rule(format) => {
+            let fe = match format {
+                Format::Elastic => elastic::read(path, &text, opts),
+                Format::Splunk => splunk::read(path, &text, opts),
+                Format::Sentinel => sentinel::read(path, &text, opts),
+                Format::Panther => panther::read(path, &text, opts),
+                Format::Sigma => FrontEnd::default(),
+            };
+            file.yaml = fe.yaml;
+            file.docs = fe.docs;
+            file.problems.extend(fe.problems);
+        }
+        FileKind::PantherPython => {
+            let fe = panther::read(path, &text, opts);
+            file.yaml = fe.yaml;
+            file.docs = fe.docs;
+            file.problems.extend(fe.problems);
         }
         FileKind::Other => {}
+    }
+    let normalizer = crate::normalize::Normalizer::get();
+    for d in file.docs.iter_mut() {
+        normalizer.normalize(&mut d.rule);
     }
     file.text = text;
     file

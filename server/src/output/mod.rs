@@ -1,5 +1,6 @@
 //! Renderers of lint results: rustc-style text, JSON, SARIF 2.1.0 and GitHub annotations.
 
+pub mod check_docs;
 pub mod github;
 pub mod json;
 pub mod sarif;

@@ -1,0 +1,170 @@
+//! # DL301 common-indicator-without-companion
+//!
+//! A branch of the rule's logic (one conjunction of its disjunctive normal form) is made only of
+//! indicators that are common across the public corpus — each positive condition checks a value
+//! that at least `thresholds.common-reach` published rules also check (default 40). Such a
+//! branch matches broadly: `process.name = powershell.exe` on its own fires on every PowerShell
+//! start. The message names the indicators with their corpus reach, and the companions that
+//! rules of the same ATT&CK technique most often pair with them.
+//!
+//! **Why 40.** Over the five corpora, the reach of indicators is long-tailed: 99% of distinct
+//! indicators are checked by fewer than 40 rules; the few above are process names of
+//! interpreters and LOLBins, event codes and generic actions (`cmd.exe`, `powershell.exe`,
+//! `event.code 4688`, `event.action ConsoleLogin`) — exactly the values that need a companion.
+//! Measured firing rates per vendor are in `docs/checks/DL301.md`.
+//!
+//! **Example**: a Sigma selection `Image|endswith: '\powershell.exe'` with nothing else.
+//! **Fix**: add a companion condition (a command-line fragment, a parent process) — the
+//! message lists the ones authors use most for the rule's technique.
+
+use super::{Check, CheckMeta, FileCtx, Run, Sink};
+use crate::catalog::Catalog;
+use crate::diagnostic::Severity;
+use crate::model::{Expr, Predicate, Span};
+use crate::normalize::indicators;
+use std::collections::HashMap;
+
+pub static CHECK: Check = Check {
+    meta: CheckMeta {
+        code: "DL301",
+        name: "common-indicator-without-companion",
+        severity: Severity::Warning,
+        formats: &[],
+        aliases: &[],
+        summary: "a branch of the rule checks only indicators that are common across the corpus",
+        fixable: false,
+        source: file!(),
+    },
+    run: Run::File(run),
+};
+
+/// The most common indicators of a predicate with their reach (values at or above `min`).
+fn common_values(cat: &Catalog, p: &Predicate, min: u32) -> Vec<(String, u32)> {
+    indicators(p)
+        .into_iter()
+        .filter_map(|i| {
+            let r = cat.reach_of(&i.field, i.op, &i.value);
+            (r >= min).then(|| (format!("{} {} {}", i.field, i.op.name(), i.value), r))
+        })
+        .collect()
+}
+
+/// Companions: indicators that rules under `techniques` pair with `field`'s common values most.
+fn companions(
+    cat: &Catalog,
+    techniques: &[String],
+    exclude_fields: &[String],
+    min: u32,
+) -> Vec<String> {
+    let mut counts: HashMap<u32, usize> = HashMap::new();
+    let mut seen_rules: Vec<usize> = Vec::new();
+    for t in techniques {
+        for &ri in cat.rules_of(t) {
+            if seen_rules.contains(&ri) {
+                continue;
+            }
+            seen_rules.push(ri);
+            for &i in &cat.file.rules[ri].indicators {
+                if let Some((f, _, _)) = cat.indicator(i) {
+                    if !exclude_fields.iter().any(|e| e == f)
+                        && cat.reach.get(i as usize).copied().unwrap_or(0) < min
+                    {
+                        *counts.entry(i).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut v: Vec<(u32, usize)> = counts.into_iter().filter(|(_, n)| *n >= 2).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.into_iter()
+        .take(3)
+        .filter_map(|(i, n)| {
+            cat.indicator(i)
+                .map(|(f, op, val)| format!("{f} {} `{val}` ({n} rules)", op.name()))
+        })
+        .collect()
+}
+
+fn run(ctx: &FileCtx, sink: &mut Sink) {
+    let cat = ctx.catalog();
+    if cat.file.rules.is_empty() {
+        return;
+    }
+    let min = ctx.config.file.thresholds.common_reach;
+    for d in &ctx.file.docs {
+        let Some(expr) = &d.rule.detection else {
+            continue;
+        };
+        let Some(branches) = expr.branches(64) else {
+            continue;
+        };
+        let techniques: Vec<String> = d.rule.techniques.iter().map(|t| t.value.clone()).collect();
+        let mut reported: Vec<Span> = Vec::new();
+        for branch in branches {
+            let positives: Vec<&Predicate> = branch
+                .iter()
+                .filter_map(|(e, neg)| match (e, neg) {
+                    (Expr::Pred(p), false) if p.field.is_some() => Some(p),
+                    _ => None,
+                })
+                .collect();
+            let opaque = branch
+                .iter()
+                .any(|(e, neg)| matches!(e, Expr::Opaque(_)) && !neg);
+            let keyword = branch
+                .iter()
+                .any(|(e, neg)| matches!(e, Expr::Pred(p) if p.field.is_none()) && !neg);
+            if positives.is_empty() || opaque || keyword {
+                continue;
+            }
+            let mut all: Vec<(String, u32)> = Vec::new();
+            let mut broad = true;
+            for p in &positives {
+                let c = common_values(cat, p, min);
+                if c.is_empty() {
+                    broad = false;
+                    break;
+                }
+                all.extend(c);
+            }
+            if !broad {
+                continue;
+            }
+            let span = positives
+                .iter()
+                .map(|p| p.span)
+                .reduce(Span::cover)
+                .unwrap_or_default();
+            if reported.contains(&span) {
+                continue;
+            }
+            reported.push(span);
+            all.sort_by_key(|a| std::cmp::Reverse(a.1));
+            all.dedup();
+            let shown: Vec<String> = all
+                .iter()
+                .take(3)
+                .map(|(i, r)| format!("`{i}` (in {r} rules)"))
+                .collect();
+            let fields: Vec<String> = positives
+                .iter()
+                .filter_map(|p| p.canonical.clone())
+                .collect();
+            let comp = companions(cat, &techniques, &fields, min);
+            let mut msg = format!(
+                "this branch matches broadly: it checks only common indicators — {}",
+                shown.join(", ")
+            );
+            if !comp.is_empty() {
+                msg.push_str(&format!(
+                    "; rules of the same technique pair them with {}",
+                    comp.join(", ")
+                ));
+            } else {
+                msg.push_str("; add a companion condition");
+            }
+            sink.report(&CHECK.meta, positives[0].span, msg);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! # DL303 near-duplicate-rule
+//!
+//! The rule's normalized indicator set equals, or mostly overlaps (Jaccard similarity at least
+//! `thresholds.near-duplicate-similarity`, default 0.9, with at least 3 indicators), another
+//! rule among the files checked together or in the catalog — across formats too: a Sigma rule
+//! and an Elastic rule that check the same canonical fields for the same values are the same
+//! detection. Duplicates double alert volume and drift apart when only one is maintained.
+//! Exclusions count too: two rules with the same selection and different filters differ.
+//! The other rule is named (title, format, path); a rule never matches itself (same id), nor a
+//! rule for another platform (a Linux and a macOS rule with the same command lines are two
+//! deployments, not a duplicate).
+//!
+//! **Fix**: merge the rules, or make the difference explicit (link them with `related` in Sigma).
+
+use super::{Check, CheckMeta, Run, WorkspaceCtx, WorkspaceSink};
+use crate::catalog::build::rule_indicators;
+use crate::catalog::EXCLUSION_KEY;
+use crate::diagnostic::{Related, Severity};
+use crate::normalize::Indicator;
+use std::collections::HashMap;
+
+pub static CHECK: Check = Check {
+    meta: CheckMeta {
+        code: "DL303",
+        name: "near-duplicate-rule",
+        severity: Severity::Warning,
+        formats: &[],
+        aliases: &[],
+        summary: "another rule (any format) checks the same indicators",
+        fixable: false,
+        source: file!(),
+    },
+    run: Run::Workspace(run),
+};
+
+/// Minimum number of positive indicators for a rule to be compared.
+const MIN_INDICATORS: usize = 3;
+/// Postings longer than this are too common to find candidates with.
+const MAX_POSTING: usize = 300;
+
+/// Jaccard similarity of two sorted key lists.
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut inter) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
+/// Rules for different platforms (both known, none shared) are not duplicates.
+fn same_platform(a: &[String], b: &[String]) -> bool {
+    a.is_empty()
+        || b.is_empty()
+        || a.iter()
+            .any(|x| b.iter().any(|y| x.eq_ignore_ascii_case(y)))
+}
+
+/// A rule of the checked files.
+struct Entry {
+    file: usize,
+    id: String,
+    title: String,
+    vendor: &'static str,
+    path: String,
+    span: crate::model::Span,
+    platforms: Vec<String>,
+    keys: Vec<u64>,
+}
+
+/// A candidate: a checked rule (`Local`) or a catalog rule.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Other {
+    Local(usize),
+    Catalog(usize),
+}
+
+fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
+    let min_sim = ctx.config.file.thresholds.near_duplicate_similarity;
+    let cat = ctx.config.catalog();
+    let cat_index = cat.near_dup_index();
+    // Keys: catalog indicator ids where the catalog knows the indicator, fresh keys otherwise.
+    let mut fresh: HashMap<Indicator, u64> = HashMap::new();
+    let mut key_of = |i: Indicator, excl: bool| -> u64 {
+        let base = cat
+            .indicator_id(&i.field, i.op, &i.value)
+            .map(u64::from)
+            .unwrap_or_else(|| {
+                let n = fresh.len() as u64;
+                *fresh.entry(i).or_insert((1 << 40) + n)
+            });
+        if excl {
+            base | EXCLUSION_KEY
+        } else {
+            base
+        }
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    for (fi, f) in ctx.files.iter().enumerate() {
+        for d in &f.docs {
+            let (pos, excl) = rule_indicators(&d.rule);
+            if pos.len() < MIN_INDICATORS {
+                continue;
+            }
+            let mut keys: Vec<u64> = Vec::with_capacity(pos.len() + excl.len());
+            for i in pos {
+                keys.push(key_of(i, false));
+            }
+            for i in excl {
+                keys.push(key_of(i, true));
+            }
+            keys.sort_unstable();
+            keys.dedup();
+            entries.push(Entry {
+                file: fi,
+                id: d
+                    .rule
+                    .id
+                    .as_ref()
+                    .map(|i| i.value.to_ascii_lowercase())
+                    .unwrap_or_default(),
+                title: d
+                    .rule
+                    .title
+                    .as_ref()
+                    .map(|t| t.value.clone())
+                    .unwrap_or_default(),
+                vendor: d.rule.format.map(|x| x.name()).unwrap_or(""),
+                path: f.path.display().to_string(),
+                span: d
+                    .rule
+                    .title
+                    .as_ref()
+                    .map(|t| t.span)
+                    .or(d.rule.id.as_ref().map(|t| t.span))
+                    .unwrap_or(d.rule.span),
+                platforms: d.rule.platforms.clone(),
+                keys,
+            });
+        }
+    }
+    if entries.is_empty() {
+        return;
+    }
+    let mut local: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        for &k in &e.keys {
+            local.entry(k).or_default().push(i);
+        }
+    }
+    for (i, e) in entries.iter().enumerate() {
+        let mut cand: HashMap<Other, usize> = HashMap::new();
+        for k in &e.keys {
+            if let Some(p) = local.get(k).filter(|p| p.len() <= MAX_POSTING) {
+                p.iter()
+                    .filter(|&&j| j != i)
+                    .for_each(|&j| *cand.entry(Other::Local(j)).or_default() += 1);
+            }
+            if let Some(p) = cat_index.postings.get(k).filter(|p| p.len() <= MAX_POSTING) {
+                p.iter()
+                    .for_each(|&j| *cand.entry(Other::Catalog(j as usize)).or_default() += 1);
+            }
+        }
+        let need = ((e.keys.len() as f64) * min_sim).floor() as usize;
+        let mut best: Option<(f64, String, Other)> = None;
+        for (o, shared) in cand {
+            if shared * 3 < need {
+                continue;
+            }
+            let (id, path, platforms, keys) = match o {
+                Other::Local(j) => (
+                    entries[j].id.as_str(),
+                    entries[j].path.as_str(),
+                    entries[j].platforms.as_slice(),
+                    entries[j].keys.as_slice(),
+                ),
+                Other::Catalog(j) => {
+                    let r = &cat.file.rules[j];
+                    (
+                        r.id.as_str(),
+                        r.path.as_str(),
+                        r.platforms.as_slice(),
+                        cat_index.sets[j].as_slice(),
+                    )
+                }
+            };
+            if (!e.id.is_empty() && id.eq_ignore_ascii_case(&e.id))
+                || path == e.path
+                || !same_platform(&e.platforms, platforms)
+            {
+                continue;
+            }
+            if matches!(o, Other::Catalog(_))
+                && entries
+                    .iter()
+                    .any(|x| !x.id.is_empty() && x.id.eq_ignore_ascii_case(id))
+            {
+                continue; // the catalog's copy of a rule that is checked here
+            }
+            let s = jaccard(&e.keys, keys);
+            if s >= min_sim
+                && best
+                    .as_ref()
+                    .is_none_or(|(b, bp, _)| s > *b || (s == *b && path < bp.as_str()))
+            {
+                best = Some((s, path.to_string(), o));
+            }
+        }
+        let Some((s, path, o)) = best else { continue };
+        let (title, vendor, where_, span) = match o {
+            Other::Local(j) => (
+                entries[j].title.clone(),
+                entries[j].vendor,
+                "checked here",
+                Some(entries[j].span),
+            ),
+            Other::Catalog(j) => (
+                cat.file.rules[j].title.clone(),
+                cat.file.rules[j].vendor.name(),
+                "in the catalog",
+                None,
+            ),
+        };
+        let msg = if s >= 0.999 {
+            format!("checks exactly the same {} indicators and exclusions as {vendor} rule `{title}` ({where_}: {path})", e.keys.len())
+        } else {
+            format!("{:.0}% of its indicators are shared with {vendor} rule `{title}` ({where_}: {path})", s * 100.0)
+        };
+        let d = sink.report(e.file, &CHECK.meta, e.span, msg);
+        d.related.push(Related {
+            path: Some(path),
+            span,
+            message: format!("{vendor} rule `{title}`"),
+        });
+    }
+}

@@ -1,0 +1,66 @@
+//! # DL214 sigma-of-missing-asterisk
+//!
+//! An `1 of X` / `all of X` expression has no `*` in its pattern: `1 of selection` is just
+//! `selection`. Usually the author meant `1 of selection_*` and the other selections are
+//! silently ignored (DL203 reports them as unused).
+//!
+//! **Example**: `condition: 1 of selection`.
+//! **Fix** (safe when the name exists): `condition: selection`, or add the `*`.
+//!
+//! Aliases: pySigma-validators-sigmaHQ `sigmahq_missing_asterisk_condition`.
+
+use super::{Check, CheckMeta, FileCtx, Run, Sink};
+use crate::diagnostic::{Edit, Fix, Severity};
+use crate::formats::sigma::condition::{pattern_matches, Cond};
+
+pub static CHECK: Check = Check {
+    meta: CheckMeta {
+        code: "DL214",
+        name: "sigma-of-missing-asterisk",
+        severity: Severity::Warning,
+        formats: &[crate::model::Format::Sigma],
+        aliases: &["sigmahq_missing_asterisk_condition"],
+        summary: "an `of` pattern has no `*`: it names a single selection",
+        fixable: true,
+        source: file!(),
+    },
+    run: Run::File(run),
+};
+
+fn run(ctx: &FileCtx, sink: &mut Sink) {
+    for (_, doc, _) in ctx.sigma_docs() {
+        for c in &doc.conditions {
+            let Some(cond) = &c.parse.cond else { continue };
+            cond.visit(&mut |n| {
+                let Cond::Of { pattern, span, .. } = n else {
+                    return;
+                };
+                if pattern == "them" {
+                    return;
+                }
+                let matching: Vec<&str> = doc
+                    .selections
+                    .iter()
+                    .map(|s| s.name.value.as_str())
+                    .filter(|name| pattern_matches(pattern, name))
+                    .collect();
+                if pattern.contains('*') {
+                    return;
+                }
+                let msg =
+                    format!("`of {pattern}` without `*` names one selection: write `{pattern}`");
+                let d = sink.report(&CHECK.meta, *span, msg);
+                if matching.len() == 1 {
+                    d.fixes.push(Fix {
+                        title: format!("Write `{}`", matching[0]),
+                        edits: vec![Edit {
+                            span: *span,
+                            new_text: matching[0].to_string(),
+                        }],
+                        safe: true,
+                    });
+                }
+            });
+        }
+    }
+}
