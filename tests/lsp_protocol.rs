@@ -249,9 +249,12 @@ fn hover_and_completion() {
     let h = hover_text(&mut c, &uri, &text, "falsepositive:", 3);
     assert!(h.contains("DL102") && h.contains("misspelled"), "{h}");
     let h = hover_text(&mut c, &uri, &text, "attack.t1560", 9);
-    assert!(h.contains("T1560.001"), "{h}");
+    assert!(
+        h.contains("T1560.001") && h.contains("Archive via Utility"),
+        "{h}"
+    );
     let h = hover_text(&mut c, &uri, &text, "attack.exfiltration", 9);
-    assert!(h.contains("tactic"), "{h}");
+    assert!(h.contains("tactic") && h.contains("Exfiltration"), "{h}");
 
     // modifiers after `|`
     let r = c.request(

@@ -180,3 +180,43 @@ pub fn hover(linted: &Linted, offset: usize, providers: &Providers) -> Option<(S
         span.unwrap_or(Span::point(offset)),
     ))
 }
+
+/// ATT&CK names from the data compiled into the binary ([`crate::attack`]).
+pub struct BuiltinAttack;
+
+impl AttackNames for BuiltinAttack {
+    fn technique(&self, id: &str) -> Option<String> {
+        let t = crate::attack::technique(id)?;
+        let mut s = t.full_name();
+        match t.status {
+            crate::attack::Status::Active => {}
+            crate::attack::Status::Deprecated => s.push_str(" (deprecated)"),
+            crate::attack::Status::Revoked => {
+                s.push_str(" (revoked");
+                if let Some(r) = t.replacement() {
+                    s.push_str(&format!(", replaced by {}", r.id));
+                }
+                s.push(')');
+            }
+        }
+        if !t.description.is_empty() {
+            s.push_str("\n\n");
+            s.push_str(t.description);
+        }
+        Some(s)
+    }
+
+    fn tactic(&self, slug: &str) -> Option<String> {
+        crate::attack::tactic(slug).map(|t| format!("{} ({})", t.name, t.id))
+    }
+}
+
+impl Providers {
+    /// The providers available in the binary itself (ATT&CK names; no field catalog yet).
+    pub fn builtin() -> Providers {
+        Providers {
+            attack: Some(Box::new(BuiltinAttack)),
+            fields: None,
+        }
+    }
+}

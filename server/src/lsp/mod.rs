@@ -36,7 +36,7 @@ use tower_lsp_server::{Client, LspService, Server};
 
 /// Run the server on stdin/stdout until the client sends `exit`.
 pub fn run() -> ExitCode {
-    run_with(hover::Providers::default())
+    run_with(hover::Providers::builtin())
 }
 
 /// Run the server with knowledge providers plugged in (ATT&CK names, field information).
