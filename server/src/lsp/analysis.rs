@@ -224,9 +224,97 @@ pub fn read_lines(path: &Path) -> Option<(String, LineIndex)> {
     Some((text, lines))
 }
 
+/// The rule ids of a YAML rule file read from its top-level `id:` (`RuleID:` / `PolicyID:` for
+/// Panther) lines, without parsing: what the front ends would report, for the simple spellings
+/// (plain or quoted without escapes). `None` when the file needs the real parser.
+pub fn quick_ids(path: &Path, text: &str) -> Option<Vec<IdEntry>> {
+    let format = match crate::source::sniff::detect(path, text) {
+        FileKind::Rule(
+            f @ (Format::Sigma | Format::Splunk | Format::Sentinel | Format::Panther),
+        ) => f,
+        _ => return None,
+    };
+    let keys: &[&str] = if format == Format::Panther {
+        &["RuleID", "PolicyID"]
+    } else {
+        &["id"]
+    };
+    let mut out = Vec::new();
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut offset = bom;
+    for line in text[bom..].split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let Some(key) = keys
+            .iter()
+            .find(|k| line.starts_with(**k) && line.as_bytes().get(k.len()) == Some(&b':'))
+        else {
+            continue;
+        };
+        let after = &line[key.len() + 1..];
+        let value_start = start + key.len() + 1 + (after.len() - after.trim_start().len());
+        let v = after.trim();
+        if v.is_empty() {
+            return None; // a value on the next lines: let the parser decide
+        }
+        let (id, span) = match v.as_bytes()[0] {
+            q @ (b'"' | b'\'') => {
+                let body = &v[1..];
+                let close = body.find(q as char)?;
+                let inner = &body[..close];
+                let rest = body[close + 1..].trim();
+                if inner.contains('\\')
+                    || inner.contains(q as char)
+                    || !(rest.is_empty() || rest.starts_with('#'))
+                {
+                    return None;
+                }
+                (
+                    inner.to_string(),
+                    Span::new(value_start, value_start + close + 2),
+                )
+            }
+            b'[' | b'{' | b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' => return None,
+            _ => {
+                let plain = match v.find(" #") {
+                    Some(i) => v[..i].trim_end(),
+                    None => v,
+                };
+                if matches!(plain, "null" | "Null" | "NULL" | "~") || plain.contains(": ") {
+                    return None;
+                }
+                (
+                    plain.to_string(),
+                    Span::new(value_start, value_start + plain.len()),
+                )
+            }
+        };
+        if !id.trim().is_empty() {
+            out.push(IdEntry {
+                format: Some(format),
+                id,
+                span,
+            });
+        }
+    }
+    Some(out)
+}
+
 /// Index one file from disk (never fails; unreadable files declare no ids).
 pub fn index_file(index: &WorkspaceIndex, path: &Path, config: &Config) {
-    let file = lint::read_file(path, config);
+    let Ok(bytes) = std::fs::read(path) else {
+        index.remove(path);
+        return;
+    };
+    let Ok(text) = lint::decode(bytes, config.file.limits.max_file_size) else {
+        index.remove(path);
+        return;
+    };
+    if let Some(ids) = quick_ids(path, &text) {
+        index.update(path, ids);
+        return;
+    }
+    let file = formats::parse_file(path, text, &lint::parse_options(config));
     index.update(path, ids_of(&file));
 }
 
@@ -235,6 +323,40 @@ mod tests {
     use super::*;
 
     const RULE: &str = "title: t\nid: 0b8f0e0c-2a52-4d2a-9f1e-5b7e3c4d1a10\nstatus: test\nlogsource:\n    product: windows\n    category: process_creation\ndetection:\n    selection:\n        Image|endswith: '\\x.exe'\n    filter: {}\n    condition: selection\nlevel: high\n";
+
+    /// The quick id scan agrees with the front ends on the corpus (when present).
+    #[test]
+    fn quick_ids_match_the_front_ends_on_the_corpus() {
+        let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+        if !root.is_dir() {
+            eprintln!("skipping: ../shared/corpus not present");
+            return;
+        }
+        let config = Config::default();
+        let files = crate::cli::check::collect_files(&[root.to_path_buf()]).unwrap_or_default();
+        let (mut quick, mut checked) = (0, 0);
+        for path in files.iter().step_by(1) {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            checked += 1;
+            let Some(fast) = quick_ids(path, &text) else {
+                continue;
+            };
+            quick += 1;
+            let file = formats::parse_file(path, text, &lint::parse_options(&config));
+            let broken = file.yaml.as_ref().is_some_and(|y| !y.issues.is_empty());
+            if broken {
+                // the parser drops rules of files with YAML errors; the scan still sees the id
+                let full = ids_of(&file);
+                assert!(full.iter().all(|e| fast.contains(e)), "{}", path.display());
+            } else {
+                assert_eq!(fast, ids_of(&file), "{}", path.display());
+            }
+        }
+        eprintln!("quick id scan used for {quick} of {checked} files");
+        assert!(checked > 100 && quick * 2 > checked, "{quick} of {checked}");
+    }
 
     #[test]
     fn same_as_lint_text_without_workspace() {

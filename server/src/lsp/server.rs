@@ -11,6 +11,9 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::LanguageServer;
 
+/// A small rule linted once at start-up so lazily loaded data is ready for the first document.
+const WARM_UP_RULE: &str = "title: Warm up\nid: 00000000-0000-4000-8000-000000000000\nstatus: test\nlogsource:\n    product: windows\n    category: process_creation\ndetection:\n    selection:\n        Image|endswith: '\\\\x.exe'\n    condition: selection\ntags:\n    - attack.execution\n    - attack.t1059\nlevel: low\n";
+
 /// Files whose change matters to open documents: the configuration and rule files.
 const WATCHED: &[&str] = &["**/.detlint.toml", "**/*.{yml,yaml,toml,json,py}"];
 
@@ -239,6 +242,15 @@ impl LanguageServer for Backend {
             // Clients without dynamic registration answer with an error; that is fine: the
             // configuration is re-discovered on every lint pass anyway.
             let _ = this.client.register_capability(vec![reg]).await;
+        });
+        // Warm up what checks load lazily (ATT&CK data, field tables) before the first document.
+        tokio::task::spawn_blocking(|| {
+            let _ = analysis::lint_document(
+                std::path::Path::new("/detlint-warm-up/rule.yml"),
+                WARM_UP_RULE.to_string(),
+                0,
+                None,
+            );
         });
         let this = self.clone_handle();
         tokio::spawn(async move { this.index_workspace().await });
