@@ -81,6 +81,16 @@ mod corpus_unusual_field;
 // (end of cross-format checks)
 
 // Elastic checks (DL5xx)
+mod elastic_category_mismatch;
+mod elastic_common;
+mod elastic_costly_pattern;
+mod elastic_eql_unsupported;
+mod elastic_esql_missing_metadata;
+mod elastic_invalid_pattern;
+mod elastic_kuery_unfielded_value;
+mod elastic_threat_mapping;
+mod elastic_toml_syntax;
+mod elastic_unknown_field;
 
 // (end of Elastic checks)
 
@@ -252,7 +262,15 @@ pub fn registry() -> &'static [&'static Check] {
         &attack_outside_data::CHECK,
         // (end cross-format)
         // Elastic
-
+        &elastic_toml_syntax::CHECK,
+        &elastic_unknown_field::CHECK,
+        &elastic_costly_pattern::CHECK,
+        &elastic_category_mismatch::CHECK,
+        &elastic_invalid_pattern::CHECK,
+        &elastic_threat_mapping::CHECK,
+        &elastic_kuery_unfielded_value::CHECK,
+        &elastic_esql_missing_metadata::CHECK,
+        &elastic_eql_unsupported::CHECK,
         // (end Elastic)
         // Splunk
         &splunk_unknown_macro::CHECK,
