@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod formats;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod normalize;
 pub mod output;

@@ -27,5 +27,6 @@ fn main() -> ExitCode {
         Command::Explain(args) => cli::explain::run(&args),
         Command::Fields(args) => cli::fields::run(&args),
         Command::Catalog(cmd) => cli::catalog::run(&cmd, &|_| None),
+        Command::Lsp(_) => detlint::lsp::run(),
     }
 }

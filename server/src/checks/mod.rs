@@ -23,6 +23,7 @@ mod sigma_missing_recommended;
 mod sigma_missing_required;
 mod sigma_tag_format;
 mod sigma_unknown_key;
+pub use sigma_unknown_key::KNOWN_KEYS as SIGMA_KNOWN_KEYS;
 // Sigma detection logic
 mod sigma_all_of_them;
 mod sigma_attack_tactics;

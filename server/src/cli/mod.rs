@@ -47,6 +47,8 @@ pub enum Command {
     Catalog(catalog::CatalogCommand),
     /// Search the canonical field taxonomy and each vendor's names for a field.
     Fields(fields::FieldsArgs),
+    /// Run the language server over stdio (LSP).
+    Lsp(LspArgs),
 }
 
 /// Arguments of `detlint check`.
@@ -91,4 +93,12 @@ pub struct RuleArgs {
     /// Output as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `detlint lsp`.
+#[derive(clap::Args, Debug)]
+pub struct LspArgs {
+    /// Accepted for compatibility with editors that pass it; stdio is the only transport.
+    #[arg(long)]
+    pub stdio: bool,
 }
