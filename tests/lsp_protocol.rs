@@ -526,3 +526,51 @@ fn diagnostic_tags_and_related_information() {
     assert_eq!(dup["relatedInformation"][0]["location"]["uri"], uri);
     assert!(c.shutdown().success());
 }
+
+/// The corpus knowledge in hovers and the catalog guide request (`detlint/showGuide`).
+#[test]
+fn corpus_hover_and_show_guide() {
+    let dir = std::env::temp_dir().join(format!("detlint-lsp-guide-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/normalize/certutil.yml"),
+    )
+    .expect("fixture");
+    let mut c = Client::start();
+    let uri = open_fixture(&mut c, &dir, &text);
+    // on a field: canonical name and the other vendors' names
+    let h = hover_text(&mut c, &uri, &text, "CommandLine|contains", 2);
+    assert!(h.contains("process.command_line"), "{h}");
+    assert!(
+        h.contains("sentinel") && h.contains("ProcessCommandLine"),
+        "{h}"
+    );
+    // on a value: the normalized indicator and its corpus reach
+    let h = hover_text(&mut c, &uri, &text, "'urlcache'", 2);
+    assert!(
+        h.contains("indicator")
+            && h.contains("process.command_line contains urlcache")
+            && h.contains("Corpus reach"),
+        "{h}"
+    );
+    // the guide of the technique under the cursor
+    let r = c.request("detlint/showGuide", json!({"textDocument": {"uri": uri}, "position": pos_of(&text, "attack.t1105", 8, Enc::Utf16), "technique": null}));
+    let result = &r;
+    assert_eq!(result["technique"], "T1105", "{r}");
+    assert!(
+        result["markdown"]
+            .as_str()
+            .unwrap_or("")
+            .contains("## Fields filtered most"),
+        "{r}"
+    );
+    assert!(
+        result["title"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Ingress Tool Transfer"),
+        "{r}"
+    );
+    let _ = c.shutdown();
+}

@@ -100,18 +100,31 @@ fn raw_name<'a>(rule: &'a Rule, field: &str) -> Option<&'a Predicate> {
 /// Event kinds whose IP fields carry connection endpoints (where loopback, link-local and
 /// multicast traffic is noise). Cloud API calls and SaaS audit events are left out: their
 /// `source.ip` is a client address that is never loopback.
-const NETWORK_KINDS: &[&str] = &["network_connection", "firewall", "dns_query", "web", "authentication"];
+const NETWORK_KINDS: &[&str] = &[
+    "network_connection",
+    "firewall",
+    "dns_query",
+    "web",
+    "authentication",
+];
 
 /// Whether the rule compares the field's value (not only its presence).
 fn filters_value(rule: &Rule, field: &str) -> bool {
-    rule.predicates().into_iter().any(|(p, _)| p.canonical.as_deref() == Some(field) && !matches!(p.op, Op::Exists | Op::IsNull))
+    rule.predicates().into_iter().any(|(p, _)| {
+        p.canonical.as_deref() == Some(field) && !matches!(p.op, Op::Exists | Op::IsNull)
+    })
 }
 
 /// The missing well-known ranges of a rule: (field, label, nets).
 pub fn missing_well_known(rule: &Rule) -> Vec<(String, &'static str, Vec<String>)> {
     let (_, excl) = rule_indicators(rule);
     let mut out = Vec::new();
-    if !rule.event_kinds.is_empty() && !rule.event_kinds.iter().any(|k| NETWORK_KINDS.contains(&k.as_str())) {
+    if !rule.event_kinds.is_empty()
+        && !rule
+            .event_kinds
+            .iter()
+            .any(|k| NETWORK_KINDS.contains(&k.as_str()))
+    {
         return out;
     }
     for field in IP_FIELDS {

@@ -58,7 +58,9 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             }
             // A field mapped only by its vendor namespace is judged by the vendor's own field
             // check (DL502, DL604, DL220), which knows the vendor's schema.
-            let route = crate::normalize::Normalizer::get().canonical(&d.rule, &field.value).map(|m| m.route);
+            let route = crate::normalize::Normalizer::get()
+                .canonical(&d.rule, &field.value)
+                .map(|m| m.route);
             if route == Some(crate::normalize::Route::Namespace) {
                 continue;
             }

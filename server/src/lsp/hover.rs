@@ -149,7 +149,8 @@ pub fn hover(linted: &Linted, offset: usize, providers: &Providers) -> Option<(S
             FormatData::Sigma(s) => sigma_item_hover(s, &d.rule, offset, providers),
             _ => None,
         }
-        .or_else(|| tag_hover(&d.rule, offset, providers));
+        .or_else(|| tag_hover(&d.rule, offset, providers))
+        .or_else(|| super::hover_corpus::predicate_hover(&d.rule, offset, providers));
         if let Some((md, sp)) = found {
             parts.push(md);
             span = Some(sp);
@@ -212,11 +213,11 @@ impl AttackNames for BuiltinAttack {
 }
 
 impl Providers {
-    /// The providers available in the binary itself (ATT&CK names; no field catalog yet).
+    /// The providers available in the binary itself: ATT&CK names and the embedded catalog.
     pub fn builtin() -> Providers {
         Providers {
             attack: Some(Box::new(BuiltinAttack)),
-            fields: None,
+            fields: Some(Box::new(super::hover_corpus::CatalogFields)),
         }
     }
 }

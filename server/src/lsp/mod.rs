@@ -17,7 +17,9 @@ pub mod actions;
 pub mod analysis;
 pub mod completion;
 pub mod convert;
+pub mod guide;
 pub mod hover;
+mod hover_corpus;
 pub mod navigate;
 mod server;
 pub mod stdio;
@@ -55,6 +57,7 @@ pub fn run_with(providers: hover::Providers) -> ExitCode {
     rt.block_on(async {
         let (service, socket) = LspService::build(|client| Backend::new(client, providers))
             .custom_method("detlint/documentText", Backend::document_text)
+            .custom_method("detlint/showGuide", Backend::show_guide)
             .finish();
         let (server_in, server_out, out) = stdio::start();
         Server::new(server_in, server_out, socket)
