@@ -10,9 +10,12 @@ use crate::normalize::{indicators, Normalizer};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-/// canonical field → (vendor, vendor name, context) from the field tables, built once.
-fn aliases() -> &'static BTreeMap<String, Vec<(Format, String, String)>> {
-    static A: OnceLock<BTreeMap<String, Vec<(Format, String, String)>>> = OnceLock::new();
+/// canonical field → (vendor, vendor name, context) from the field tables.
+type Aliases = BTreeMap<String, Vec<(Format, String, String)>>;
+
+/// The alias table, built once.
+fn aliases() -> &'static Aliases {
+    static A: OnceLock<Aliases> = OnceLock::new();
     A.get_or_init(crate::cli::fields::aliases)
 }
 
