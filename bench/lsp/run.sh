@@ -1,5 +1,5 @@
 #!/bin/sh
-# LSP benchmark: the judge's instrument (/work/shared/tools/lsp-latency.py) on corpus rules of
+# LSP benchmark: the judge's instrument (../shared/tools/lsp-latency.py) on corpus rules of
 # several sizes, then the keystroke replay. Usage: bench/lsp/run.sh [path/to/detlint]
 # Build first: cargo build --release --bin detlint
 set -eu
