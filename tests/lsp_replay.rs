@@ -70,6 +70,7 @@ fn typing_corpus_rules_gives_the_cli_diagnostics() {
             mismatches.push(format!("{}: text equal {}, only LSP {:?}, only CLI {:?}", src.display(), server_text == text, got.difference(&want).collect::<Vec<_>>(), want.difference(&got).collect::<Vec<_>>()));
         }
         c.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+        c.clear_notifications();
         rules += 1;
     }
     println!("replayed {rules} rules, {edits} edits, {} mismatches", mismatches.len());

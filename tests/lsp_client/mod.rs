@@ -183,6 +183,12 @@ impl Client {
             .unwrap_or_default()
     }
 
+    /// Forget the notifications received so far (long replays would otherwise scan them all).
+    #[allow(dead_code)]
+    pub fn clear_notifications(&mut self) {
+        self.notifications.clear();
+    }
+
     /// Collect messages for `ms` milliseconds.
     pub fn idle(&mut self, ms: u64) {
         let deadline = Instant::now() + Duration::from_millis(ms);
