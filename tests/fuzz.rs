@@ -243,3 +243,17 @@ fn every_fix_removes_its_diagnostic_and_is_idempotent() {
     }
     assert!(checked >= 10, "only {checked} fixes checked");
 }
+
+#[test]
+fn config_loader_survives_mutations() {
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let seed = "select = [\"DL1\", \"DL2\"]\nignore = [\"DL107\"]\nfail-level = \"warning\"\n[severity]\nDL208 = \"info\"\n[per-path-ignores]\n\"legacy/**\" = [\"DL1\"]\n[limits]\nmax-file-size = 1000000\n[thresholds]\ncommon-reach = 30\n";
+    assert!(detlint::config::Config::from_toml(seed, Path::new("seed.toml")).is_ok());
+    for _ in 0..iters() * 20 {
+        let m = mutate(&mut rng, seed);
+        let r = std::panic::catch_unwind(|| {
+            detlint::config::Config::from_toml(&m, Path::new("m.toml")).map(|_| ())
+        });
+        assert!(r.is_ok(), "panic on config {m:?}");
+    }
+}

@@ -15,7 +15,8 @@ use std::path::Path;
 type Key = (String, u64, u64);
 
 fn expected(path: &Path, text: &str) -> BTreeSet<Key> {
-    let (file, diags) = detlint::lint::lint_text(path, text.to_string(), &detlint::config::Config::default());
+    let (file, diags) =
+        detlint::lint::lint_text(path, text.to_string(), &detlint::config::Config::default());
     let idx = LineIndex::new(&file.text);
     diags
         .iter()
@@ -43,11 +44,19 @@ fn typing_corpus_rules_gives_the_cli_diagnostics() {
     c.initialize(&dir, &["utf-16"]);
     let (mut rules, mut edits, mut mismatches) = (0usize, 0usize, Vec::new());
     for (n, src) in files.iter().enumerate().filter(|(i, _)| i % step == 0) {
-        let Ok(text) = std::fs::read_to_string(src) else { continue };
-        let name = src.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let Ok(text) = std::fs::read_to_string(src) else {
+            continue;
+        };
+        let name = src
+            .file_name()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         let path = dir.join(format!("{n}-{name}"));
         let uri = file_uri(&path);
-        c.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": ""}}));
+        c.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": ""}}),
+        );
         let mut msgs = Vec::new();
         let mut version = 1;
         for (i, line) in text.split_inclusive('\n').enumerate() {
@@ -62,18 +71,36 @@ fn typing_corpus_rules_gives_the_cli_diagnostics() {
         let got: BTreeSet<Key> = c
             .diagnostics(&uri, version)
             .iter()
-            .map(|d| (d["code"].as_str().unwrap_or("").to_string(), d["range"]["start"]["line"].as_u64().unwrap_or(0), d["range"]["start"]["character"].as_u64().unwrap_or(0)))
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or("").to_string(),
+                    d["range"]["start"]["line"].as_u64().unwrap_or(0),
+                    d["range"]["start"]["character"].as_u64().unwrap_or(0),
+                )
+            })
             .collect();
         let server_text = c.server_text(&uri);
         let want = expected(&path, &text);
         if server_text != text || got != want {
-            mismatches.push(format!("{}: text equal {}, only LSP {:?}, only CLI {:?}", src.display(), server_text == text, got.difference(&want).collect::<Vec<_>>(), want.difference(&got).collect::<Vec<_>>()));
+            mismatches.push(format!(
+                "{}: text equal {}, only LSP {:?}, only CLI {:?}",
+                src.display(),
+                server_text == text,
+                got.difference(&want).collect::<Vec<_>>(),
+                want.difference(&got).collect::<Vec<_>>()
+            ));
         }
-        c.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+        c.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
         c.clear_notifications();
         rules += 1;
     }
-    println!("replayed {rules} rules, {edits} edits, {} mismatches", mismatches.len());
+    println!(
+        "replayed {rules} rules, {edits} edits, {} mismatches",
+        mismatches.len()
+    );
     for m in &mismatches {
         println!("  {m}");
     }

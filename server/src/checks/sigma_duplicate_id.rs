@@ -5,6 +5,9 @@
 //! second rule overwrites the first, or the upload fails. Usually a copied rule whose id was
 //! not regenerated.
 //!
+//! A file copied unchanged to another folder (the same rule packaged twice) is reported as a
+//! warning: the ids collide only if both copies are deployed together.
+//!
 //! **Fix**: give the copy a new UUID; if it replaces the other rule, link them with `related`.
 //!
 //! Aliases: pySigma `identifier_uniqueness`.
@@ -62,12 +65,20 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                 .first()
                 .and_then(|r| r.path.clone())
                 .unwrap_or_default();
-            let d = sink.report(
-                fi,
-                &CHECK.meta,
-                span,
-                format!("id `{id}` is also used by {first}"),
-            );
+            // An identical copy of the file (the same rule packaged twice, as Sentinel's
+            // `Detections/` and `Solutions/` folders do) is a warning, not a conflict.
+            let identical = places
+                .iter()
+                .all(|&(of, _)| ctx.files[of].text == ctx.files[fi].text);
+            let msg = if identical {
+                format!("id `{id}`: this rule is copied unchanged at {first}; keep one copy or give each its own id")
+            } else {
+                format!("id `{id}` is also used by {first}")
+            };
+            let d = sink.report(fi, &CHECK.meta, span, msg);
+            if identical {
+                d.severity = Severity::Warning;
+            }
             d.related = others;
         }
     }
