@@ -57,3 +57,32 @@ fn kusto_where_not() {
 fn spl_where_not_cidrmatch() {
     loopback_fix_round_trip("splunk_office_public_connection.yml", "| where NOT (cidrmatch(\"127.0.0.0/8\", DestinationIp) OR cidrmatch(\"::1/128\", DestinationIp)) | `office_application");
 }
+
+#[test]
+fn eql_and_not_cidrmatch() {
+    loopback_fix_round_trip(
+        "elastic_office_public_connection_eql.toml",
+        ") and not cidrmatch(destination.ip, \"127.0.0.0/8\", \"::1/128\")",
+    );
+}
+
+#[test]
+fn kuery_and_not() {
+    loopback_fix_round_trip(
+        "elastic_office_public_connection_kuery.toml",
+        ") and not destination.ip: (\"127.0.0.0/8\" or \"::1/128\")",
+    );
+}
+
+#[test]
+fn esql_where_not_cidr_match() {
+    loopback_fix_round_trip("elastic_office_public_connection_esql.toml", "| where not cidr_match(destination.ip, \"127.0.0.0/8\", \"::1/128\")\n| where process.name");
+}
+
+#[test]
+fn panther_simple_detection_condition() {
+    loopback_fix_round_trip(
+        "panther_vpcflow_public_ssh.yml",
+        "  - Key: dstAddr\n    Condition: IsIPAddressNotInCIDR\n    Value: 127.0.0.0/8\n",
+    );
+}

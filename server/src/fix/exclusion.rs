@@ -35,6 +35,12 @@ pub fn exclusion_fix(
             .search
             .as_ref()
             .and_then(|q| super::query::spl(&file.text, q, ex)),
+        FormatData::Elastic(e) => e
+            .queries
+            .iter()
+            .find(|q| q.span.contains(pred_offset))
+            .and_then(|q| super::elastic::fix(&file.text, q, ex)),
+        FormatData::Panther(p) if p.simple.is_some() => super::panther::fix(file, ex),
         _ => None,
     }
 }
