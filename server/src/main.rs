@@ -26,7 +26,9 @@ fn main() -> ExitCode {
         Command::Rule(args) => cli::rule::run(&args),
         Command::Explain(args) => cli::explain::run(&args),
         Command::Fields(args) => cli::fields::run(&args),
-        Command::Catalog(cmd) => cli::catalog::run(&cmd, &|_| None),
+        Command::Catalog(cmd) => cli::catalog::run(&cmd, &|id| {
+            detlint::attack::technique(id).map(|t| t.full_name())
+        }),
         Command::Lsp(_) => detlint::lsp::run(),
     }
 }
