@@ -1,14 +1,14 @@
-//! Debug helper: `cargo run -p detlint-lucene --example dump -- QUERY` prints the AST and errors
+//! Debug helper: `cargo run -p detlint-kuery --example kuery_dump -- QUERY` prints the AST and errors
 //! (set `LEX=1` to print the tokens too).
 fn main() {
     let q = std::env::args().nth(1).unwrap_or_default();
-    let p = detlint_lucene::parse(&q);
+    let p = detlint_kuery::parse(&q);
     if std::env::var("LEX").is_ok() {
-        for t in detlint_lucene::lex(&q) {
+        for t in detlint_kuery::lex(&q) {
             println!("{:?} {:?}", t.kind, t.text(&q));
         }
     }
-    println!("{}", detlint_lucene::sexpr(&p.ast));
+    println!("{}", detlint_kuery::sexpr(&p.ast));
     for e in &p.errors {
         println!("error: {} at {}..{}", e.message, e.span.start, e.span.end);
     }
