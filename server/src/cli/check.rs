@@ -95,8 +95,9 @@ pub fn lint_files(files: &[PathBuf], config: &Config) -> (Vec<ParsedFile>, Vec<V
     let results: Vec<(ParsedFile, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|p| {
-            let f = lint::read_file(p, config);
+            let mut f = lint::read_file(p, config);
             let d = lint::file_diagnostics(&f, config);
+            f.slim();
             (f, d)
         })
         .collect();

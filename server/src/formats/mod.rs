@@ -79,6 +79,19 @@ impl ParsedFile {
             .map(|d| &d.root)
     }
 
+    /// Drop what only file checks need (syntax trees, format views) once they have run, keeping
+    /// the rules, the text and the line index for workspace checks and output. Sigma files keep
+    /// their YAML: the Sigma workspace checks read it.
+    pub fn slim(&mut self) {
+        if self.format() == Some(Format::Sigma) {
+            return;
+        }
+        self.yaml = None;
+        for d in self.docs.iter_mut() {
+            d.data = FormatData::None;
+        }
+    }
+
     /// A file that could not be read as text.
     pub fn unreadable(path: &Path, message: String) -> ParsedFile {
         ParsedFile {
