@@ -26,7 +26,6 @@ mod sigma_unknown_key;
 pub use sigma_unknown_key::KNOWN_KEYS as SIGMA_KNOWN_KEYS;
 // Sigma detection logic
 mod sigma_all_of_them;
-mod sigma_attack_tactics;
 mod sigma_condition_syntax;
 mod sigma_control_character;
 mod sigma_correlation;

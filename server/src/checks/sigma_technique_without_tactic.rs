@@ -3,8 +3,8 @@
 //! An ATT&CK technique tag (`attack.t1059.001`) is not accompanied by a tag for any tactic the
 //! technique belongs to (`attack.execution`). Coverage reports group rules by tactic; a rule
 //! whose techniques lack their tactics is missing from them or counted under the wrong one.
-//! The technique → tactic mapping comes from ATT&CK Enterprise
-//! (`sigma_attack_tactics.rs`, generated from `../shared/reference/attack`). A technique unknown
+//! The technique → tactic mapping comes from the ATT&CK Enterprise data compiled into the
+//! binary ([`crate::attack`], generated from `../shared/reference/attack`). A technique unknown
 //! to that version of ATT&CK is only reported when the rule has no tactic tag at all. ATT&CK v18
 //! split `defense-evasion` into `stealth` and `defense-impairment`; the three are accepted for one
 //! another, so rules tagged for either version pass.
@@ -14,7 +14,6 @@
 //!
 //! Aliases: pySigma-validators-sigmaHQ `sigmahq_tags_techniques_without_tactics`.
 
-use super::sigma_attack_tactics::{TACTICS, TECHNIQUE_TACTICS};
 use super::{Check, CheckMeta, FileCtx, Run, Sink};
 use crate::diagnostic::Severity;
 
@@ -32,23 +31,24 @@ pub static CHECK: Check = Check {
     run: Run::File(run),
 };
 
-/// The tactics (short names) of a technique (`T1059.001` or `T1059`), if ATT&CK knows it.
+/// The tactics (short names) of a technique (`T1059.001` or `T1059`, judged by its parent), if
+/// ATT&CK knows it with at least one tactic.
 pub fn tactics_of(technique: &str) -> Option<&'static [&'static str]> {
     let parent = technique.split('.').next().unwrap_or(technique);
-    TECHNIQUE_TACTICS
-        .binary_search_by(|(t, _)| (*t).cmp(parent))
-        .ok()
-        .map(|i| TECHNIQUE_TACTICS[i].1)
+    crate::attack::technique(parent)
+        .map(|t| t.tactics.as_slice())
+        .filter(|ts| !ts.is_empty())
 }
 
 /// A tactic tag as written (`execution`, `defense-evasion`, `ta0005`) → its short name.
 fn tactic_name(written: &str) -> String {
     let w = written.to_ascii_lowercase();
-    TACTICS
-        .iter()
-        .find(|(id, _)| id.eq_ignore_ascii_case(&w))
-        .map(|(_, s)| s.to_string())
-        .unwrap_or(w)
+    match crate::attack::tactic(&w) {
+        Some(t) if w.starts_with("ta") && w[2..].bytes().all(|b| b.is_ascii_digit()) => {
+            t.shortname.to_string()
+        }
+        _ => w,
+    }
 }
 
 /// Tactics renamed or split between ATT&CK versions count as one another.
