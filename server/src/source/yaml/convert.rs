@@ -29,7 +29,24 @@ thread_local! {
 }
 
 /// Parse YAML text. Never fails: syntax errors become issues and what parses is kept.
+///
+/// The hand-written reader ([`parse_fast`]) reads the common case; whatever it does not fully
+/// understand goes through tree-sitter ([`parse_tree_sitter`]), which gives the same result on
+/// well-formed text and also reports errors and salvages half-typed text.
 pub fn parse(text: &str, limits: ParseLimits) -> YamlStream {
+    if let Some(stream) = parse_fast(text, limits) {
+        return stream;
+    }
+    parse_tree_sitter(text, limits)
+}
+
+/// The hand-written reader alone: `None` when the text needs the tree-sitter path.
+pub fn parse_fast(text: &str, limits: ParseLimits) -> Option<YamlStream> {
+    super::fast::parse(text, limits)
+}
+
+/// The tree-sitter path alone.
+pub fn parse_tree_sitter(text: &str, limits: ParseLimits) -> YamlStream {
     let tree = PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {

@@ -4,9 +4,10 @@
 
 mod convert;
 mod decode;
+mod fast;
 mod node;
 
-pub use convert::{parse, ParseLimits};
+pub use convert::{parse, parse_fast, parse_tree_sitter, ParseLimits};
 pub use node::{
     ScalarStyle, ScalarType, YamlDoc, YamlIssue, YamlIssueKind, YamlKind, YamlNode, YamlStream,
 };

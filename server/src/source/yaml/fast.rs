@@ -1,0 +1,1151 @@
+//! A hand-written reader for the YAML that rule files are made of: block mappings and
+//! sequences, flow collections, every scalar style, comments, anchors and aliases, `---`
+//! documents, LF and CRLF line ends.
+//!
+//! It exists for speed: tree-sitter-yaml (with its external scanner and a full concrete syntax
+//! tree) was about half of `detlint check`'s time on the corpus. This reader builds the
+//! [`YamlStream`] directly, with the same spans, decoded values, scalar types, duplicate-key issues
+//! and comments as the tree-sitter path ([`super::convert`]), so nothing downstream can tell them
+//! apart. It accepts only text it fully understands: anything unusual (a syntax error, tags,
+//! directives, complex keys, tabs near indentation, a byte-order mark, lone CR line ends, explicit
+//! block indentation, an unknown alias…) makes it give up (`None`), and the caller falls back to
+//! tree-sitter, which reports errors and salvages half-typed text. `tests/yaml_fast_reader.rs`
+//! compares the two readers on every YAML file of the corpus and on mutated text.
+
+use super::decode;
+use super::node::*;
+use super::ParseLimits;
+use crate::model::Span;
+use std::collections::HashMap;
+
+/// The reader met something it does not handle; the caller uses the tree-sitter path.
+struct GiveUp;
+
+type Read<T> = Result<T, GiveUp>;
+
+/// Give up (logged at trace level with the reader's source line, to see why a file fell back:
+/// `RUST_LOG=detlint::source::yaml=trace`).
+#[track_caller]
+fn give_up() -> GiveUp {
+    tracing::trace!(at = %std::panic::Location::caller(), "fast YAML reader gives up");
+    GiveUp
+}
+
+/// Nesting of YAML collections the reader accepts (the tree-sitter path reports deeper input).
+const MAX_NESTING: usize = 24;
+
+/// Read `text`, or `None` when the tree-sitter path must do it.
+pub(super) fn parse(text: &str, limits: ParseLimits) -> Option<YamlStream> {
+    if !plain_bytes(text.as_bytes()) {
+        return None;
+    }
+    let mut r = Reader {
+        text,
+        b: text.as_bytes(),
+        pos: 0,
+        limits,
+        anchors: HashMap::new(),
+        alias_nodes: 0,
+        last_comment_end: 0,
+        out: YamlStream::default(),
+    };
+    r.stream().ok()?;
+    Some(r.out)
+}
+
+/// No control characters, lone CRs, byte-order marks or Unicode line separators: text with them
+/// goes to the tree-sitter path.
+fn plain_bytes(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\t' | b'\n' => {}
+            b'\r' if b.get(i + 1) == Some(&b'\n') => {}
+            0..=0x1f | 0x7f => return false,
+            // U+0085 (C2 85), U+2028/2029 (E2 80 A8/A9), U+FEFF (EF BB BF)
+            0xC2 if b.get(i + 1) == Some(&0x85) => return false,
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => {
+                return false
+            }
+            0xEF if b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The YAML 1.2 core schema type of a plain scalar's text.
+fn core_type(s: &str) -> ScalarType {
+    match s {
+        "~" | "null" | "Null" | "NULL" => return ScalarType::Null,
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return ScalarType::Bool,
+        ".nan" | ".NaN" | ".NAN" => return ScalarType::Float,
+        _ => {}
+    }
+    let b = s.as_bytes();
+    let unsigned = match b.first() {
+        Some(b'+' | b'-') => &b[1..],
+        _ => b,
+    };
+    if matches!(unsigned, b".inf" | b".Inf" | b".INF") {
+        return ScalarType::Float;
+    }
+    let all = |x: &[u8], f: fn(&u8) -> bool| !x.is_empty() && x.iter().all(f);
+    if unsigned.len() == b.len() {
+        if let Some(oct) = b.strip_prefix(b"0o") {
+            if all(oct, |c| (b'0'..=b'7').contains(c)) {
+                return ScalarType::Int;
+            }
+        }
+        if let Some(hex) = b.strip_prefix(b"0x") {
+            if all(hex, u8::is_ascii_hexdigit) {
+                return ScalarType::Int;
+            }
+        }
+    }
+    if all(unsigned, u8::is_ascii_digit) {
+        return ScalarType::Int;
+    }
+    // [0-9]+(\.[0-9]*)? | \.[0-9]+ , then an optional exponent
+    let digits = |x: &[u8]| x.iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = digits(unsigned);
+    let int_digits = i;
+    let mut frac_digits = 0;
+    if unsigned.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = digits(&unsigned[i..]);
+        i += frac_digits;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return ScalarType::Str;
+    }
+    if matches!(unsigned.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(unsigned.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let e = digits(&unsigned[i..]);
+        if e == 0 {
+            return ScalarType::Str;
+        }
+        i += e;
+    }
+    if i == unsigned.len() {
+        ScalarType::Float
+    } else {
+        ScalarType::Str
+    }
+}
+
+fn is_flow_indicator(c: u8) -> bool {
+    matches!(c, b',' | b'[' | b']' | b'{' | b'}')
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    b: &'t [u8],
+    pos: usize,
+    limits: ParseLimits,
+    anchors: HashMap<String, YamlNode>,
+    alias_nodes: usize,
+    /// End of the last comment read (collections extend over their trailing comments).
+    last_comment_end: usize,
+    out: YamlStream,
+}
+
+impl<'t> Reader<'t> {
+    fn at(&self, i: usize) -> u8 {
+        self.b.get(i).copied().unwrap_or(0)
+    }
+
+    /// Whether `i` is at a line end (LF, CRLF) or the end of the text.
+    fn is_eol(&self, i: usize) -> bool {
+        i >= self.b.len() || self.b[i] == b'\n' || (self.b[i] == b'\r' && self.at(i + 1) == b'\n')
+    }
+
+    /// Whether `i` is at a space, a line end or the end of the text.
+    fn is_blank(&self, i: usize) -> bool {
+        self.at(i) == b' ' || self.is_eol(i)
+    }
+
+    /// The end of the line holding `i` (before its CR LF or LF).
+    fn line_end(&self, i: usize) -> usize {
+        let mut e = match self.b[i.min(self.b.len())..]
+            .iter()
+            .position(|&c| c == b'\n')
+        {
+            Some(n) => i + n,
+            None => return self.b.len(),
+        };
+        if e > i && self.b[e - 1] == b'\r' {
+            e -= 1;
+        }
+        e
+    }
+
+    fn line_start(&self, i: usize) -> usize {
+        self.b[..i]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map(|n| n + 1)
+            .unwrap_or(0)
+    }
+
+    fn column(&self, i: usize) -> usize {
+        i - self.line_start(i)
+    }
+
+    /// Whether only spaces precede `i` on its line.
+    fn first_on_line(&self, i: usize) -> bool {
+        self.b[self.line_start(i)..i].iter().all(|&c| c == b' ')
+    }
+
+    /// A `---` or `...` marker at `i` (column 0, then a blank).
+    fn marker_at(&self, i: usize) -> Option<u8> {
+        let c = self.at(i);
+        if (c == b'-' || c == b'.')
+            && self.at(i + 1) == c
+            && self.at(i + 2) == c
+            && self.column(i) == 0
+            && self.is_blank(i + 3)
+        {
+            Some(c)
+        } else {
+            None
+        }
+    }
+
+    /// A block sequence entry indicator (`-` then a blank) at `i`.
+    fn dash_at(&self, i: usize) -> bool {
+        self.at(i) == b'-' && self.is_blank(i + 1)
+    }
+
+    fn comment(&mut self, start: usize) -> Read<()> {
+        // `#` starts a comment only at a line start or after a space
+        if start > 0 && !matches!(self.b[start - 1], b' ' | b'\n') {
+            return Err(give_up());
+        }
+        let end = self.line_end(start);
+        self.out
+            .comments
+            .push((Span::new(start, end), self.text[start..end].to_string()));
+        self.last_comment_end = end;
+        self.pos = end;
+        Ok(())
+    }
+
+    /// Skip spaces, comments and line ends up to the next content (or the end of the text).
+    fn skip_to_content(&mut self) -> Read<()> {
+        loop {
+            match self.at(self.pos) {
+                b' ' => self.pos += 1,
+                b'#' => self.comment(self.pos)?,
+                b'\r' | b'\n' => self.pos += 1,
+                b'\t' => return Err(give_up()),
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// Skip spaces on the current line.
+    fn skip_spaces(&mut self) -> Read<()> {
+        while self.at(self.pos) == b' ' {
+            self.pos += 1;
+        }
+        if self.at(self.pos) == b'\t' {
+            return Err(give_up());
+        }
+        Ok(())
+    }
+
+    /// Whether the rest of the current line (from `pos`, after spaces) is empty or a comment.
+    fn line_rest_empty(&self) -> bool {
+        let mut i = self.pos;
+        while self.at(i) == b' ' {
+            i += 1;
+        }
+        self.is_eol(i) || (self.at(i) == b'#' && i > self.pos)
+    }
+
+    fn stream(&mut self) -> Read<()> {
+        self.skip_to_content()?;
+        while self.pos < self.b.len() {
+            let doc_start = self.pos;
+            match self.marker_at(self.pos) {
+                Some(b'-') => {
+                    self.pos += 3;
+                    if !self.line_rest_empty() {
+                        return Err(give_up());
+                    }
+                    self.skip_to_content()?;
+                }
+                Some(_) => return Err(give_up()),
+                None if self.at(self.pos) == b'%' => return Err(give_up()),
+                None => {}
+            }
+            if self.pos >= self.b.len() || self.marker_at(self.pos).is_some() {
+                return Err(give_up());
+            }
+            let col = self.column(self.pos);
+            let root = if self.dash_at(self.pos) {
+                self.block_sequence(col, 0)?
+            } else if self.key_line(self.pos) {
+                self.block_mapping(col, 0)?
+            } else {
+                return Err(give_up());
+            };
+            let end = if self.pos >= self.b.len() {
+                self.b.len()
+            } else {
+                match self.marker_at(self.pos) {
+                    Some(b'.') => {
+                        self.pos += 3;
+                        let end = self.pos;
+                        if !self.line_rest_empty() {
+                            return Err(give_up());
+                        }
+                        self.skip_to_content()?;
+                        if self.pos < self.b.len() && self.marker_at(self.pos) != Some(b'-') {
+                            return Err(give_up());
+                        }
+                        end
+                    }
+                    Some(_) => root.span.end,
+                    None => return Err(give_up()),
+                }
+            };
+            self.out.docs.push(YamlDoc {
+                root,
+                span: Span::new(doc_start, end),
+            });
+        }
+        if self.out.docs.is_empty() {
+            self.out.docs.push(YamlDoc {
+                root: YamlNode::empty(Span::new(0, 0)),
+                span: Span::new(0, self.b.len()),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether the line content at `i` is `key:` (a plain or quoted scalar, then `:` and a blank).
+    fn key_line(&self, i: usize) -> bool {
+        match self.at(i) {
+            b'\'' | b'"' => match self.quoted_end(i, true) {
+                Some(e) => {
+                    let mut j = e;
+                    while self.at(j) == b' ' {
+                        j += 1;
+                    }
+                    self.at(j) == b':' && self.is_blank(j + 1)
+                }
+                None => false,
+            },
+            _ => self.plain_key_end(i).is_some(),
+        }
+    }
+
+    /// For a plain key at `i`: the position of its `:`.
+    fn plain_key_end(&self, i: usize) -> Option<usize> {
+        let mut j = i;
+        while !self.is_eol(j) {
+            match self.b[j] {
+                b':' if self.is_blank(j + 1) => return Some(j),
+                b'#' if j > i && self.b[j - 1] == b' ' => return None,
+                _ => j += 1,
+            }
+        }
+        None
+    }
+
+    /// After a collection's last entry, where it ends: at the end of the text it spans to the
+    /// end; otherwise over the comments that followed its last entry.
+    fn collection_end(&self, last: usize) -> usize {
+        if self.pos >= self.b.len() {
+            self.b.len()
+        } else {
+            last.max(self.last_comment_end)
+        }
+    }
+
+    fn block_mapping(&mut self, col: usize, depth: usize) -> Read<YamlNode> {
+        if depth > MAX_NESTING {
+            return Err(give_up());
+        }
+        let start = self.pos;
+        let mut entries: Vec<(YamlNode, YamlNode)> = Vec::new();
+        let end = loop {
+            let key = self.key()?;
+            self.pos += 1;
+            let colon_end = self.pos;
+            self.skip_spaces()?;
+            let value = if self.is_eol(self.pos) || self.at(self.pos) == b'#' {
+                match self.block_below(col, true, depth + 1)? {
+                    Some(v) => v,
+                    None => YamlNode::empty(Span::point(colon_end)),
+                }
+            } else {
+                let v = self.inline_value(col, depth + 1)?;
+                self.skip_to_content()?;
+                v
+            };
+            let last = match value.kind {
+                YamlKind::Empty => colon_end,
+                _ => value.span.end,
+            };
+            if let Some(k) = key.as_str() {
+                if let Some((first, _)) = entries.iter().find(|(ek, _)| ek.as_str() == Some(k)) {
+                    self.out.issues.push(YamlIssue {
+                        kind: YamlIssueKind::DuplicateKey,
+                        message: format!("duplicate key `{k}`: YAML keeps only one of them"),
+                        span: key.span,
+                        related: Some(first.span),
+                    });
+                }
+            }
+            entries.push((key, value));
+            // self.pos is at the next content
+            if self.pos >= self.b.len() || self.marker_at(self.pos).is_some() {
+                break self.collection_end(last);
+            }
+            if !self.first_on_line(self.pos) {
+                return Err(give_up());
+            }
+            let c = self.column(self.pos);
+            if c < col || (c == col && self.dash_at(self.pos)) {
+                if c == col {
+                    // a sequence at the mapping's indentation without a key
+                    return Err(give_up());
+                }
+                break self.collection_end(last);
+            }
+            if c > col {
+                return Err(give_up());
+            }
+        };
+        Ok(YamlNode {
+            kind: YamlKind::Map(entries),
+            span: Span::new(start, end),
+        })
+    }
+
+    fn block_sequence(&mut self, col: usize, depth: usize) -> Read<YamlNode> {
+        if depth > MAX_NESTING {
+            return Err(give_up());
+        }
+        let start = self.pos;
+        let mut items = Vec::new();
+        let end = loop {
+            let dash = self.pos;
+            self.pos += 1;
+            self.skip_spaces()?;
+            let item = if self.is_eol(self.pos) || self.at(self.pos) == b'#' {
+                match self.block_below(col, false, depth + 1)? {
+                    Some(v) => v,
+                    None => YamlNode::empty(Span::point(dash + 1)),
+                }
+            } else if self.dash_at(self.pos) {
+                let c = self.column(self.pos);
+                self.block_sequence(c, depth + 1)?
+            } else if self.key_line(self.pos) {
+                let c = self.column(self.pos);
+                self.block_mapping(c, depth + 1)?
+            } else {
+                let v = self.inline_value(col, depth + 1)?;
+                self.skip_to_content()?;
+                v
+            };
+            let last = match item.kind {
+                YamlKind::Empty => dash + 1,
+                _ => item.span.end,
+            };
+            items.push(item);
+            if self.pos >= self.b.len() || self.marker_at(self.pos).is_some() {
+                break self.collection_end(last);
+            }
+            if !self.first_on_line(self.pos) {
+                return Err(give_up());
+            }
+            let c = self.column(self.pos);
+            if c == col && self.dash_at(self.pos) {
+                continue;
+            }
+            if c == col && self.at(self.pos) == b'-' {
+                // `-x` right after a sequence: tree-sitter reads it as a broken entry
+                return Err(give_up());
+            }
+            if c <= col {
+                break self.collection_end(last);
+            }
+            return Err(give_up());
+        };
+        Ok(YamlNode {
+            kind: YamlKind::Seq(items),
+            span: Span::new(start, end),
+        })
+    }
+
+    /// The node on the lines below `key:` or `-` (whose line held nothing else), indented deeper
+    /// than `parent` (or a sequence at `parent` itself, under a mapping key). `None` when there
+    /// is none: the value is empty.
+    fn block_below(
+        &mut self,
+        parent: usize,
+        seq_at_parent: bool,
+        depth: usize,
+    ) -> Read<Option<YamlNode>> {
+        self.skip_to_content()?;
+        if self.pos >= self.b.len() || self.marker_at(self.pos).is_some() {
+            return Ok(None);
+        }
+        let col = self.column(self.pos);
+        if col > parent {
+            if self.dash_at(self.pos) {
+                return self.block_sequence(col, depth).map(Some);
+            }
+            if self.key_line(self.pos) {
+                return self.block_mapping(col, depth).map(Some);
+            }
+            // a scalar or flow collection alone on its lines
+            let v = self.inline_value(parent, depth)?;
+            self.skip_to_content()?;
+            return Ok(Some(v));
+        }
+        if seq_at_parent && col == parent && self.dash_at(self.pos) {
+            return self.block_sequence(col, depth).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// A mapping key at `pos`; leaves `pos` at its `:`.
+    fn key(&mut self) -> Read<YamlNode> {
+        let start = self.pos;
+        match self.at(start) {
+            b'\'' | b'"' => {
+                let end = self.quoted_end(start, true).ok_or_else(give_up)?;
+                let node = self.quoted(start, end);
+                self.pos = end;
+                self.skip_spaces()?;
+                if self.at(self.pos) != b':' || !self.is_blank(self.pos + 1) {
+                    return Err(give_up());
+                }
+                Ok(node)
+            }
+            b'?' | b'&' | b'*' | b'!' | b'[' | b'{' | b']' | b'}' | b',' | b'|' | b'>' | b'%'
+            | b'@' | b'`' | b'#' | b':' => Err(give_up()),
+            b'-' if self.is_blank(start + 1) => Err(give_up()),
+            _ => {
+                let colon = self.plain_key_end(start).ok_or_else(give_up)?;
+                let mut end = colon;
+                while end > start && self.b[end - 1] == b' ' {
+                    end -= 1;
+                }
+                if end == start || self.b[start..end].contains(&b'\t') {
+                    return Err(give_up());
+                }
+                self.pos = colon;
+                Ok(self.plain(start, end))
+            }
+        }
+    }
+
+    fn plain(&self, start: usize, end: usize) -> YamlNode {
+        let raw = &self.text[start..end];
+        let ty = if raw.contains('\n') {
+            ScalarType::Str
+        } else {
+            core_type(raw)
+        };
+        let (value, map) = decode::plain(self.text, start, end);
+        YamlNode {
+            kind: YamlKind::Scalar {
+                value,
+                style: ScalarStyle::Plain,
+                ty,
+                map,
+            },
+            span: Span::new(start, end),
+        }
+    }
+
+    fn quoted(&self, start: usize, end: usize) -> YamlNode {
+        let (value, map, style) = if self.b[start] == b'\'' {
+            let (v, m) = decode::single_quoted(self.text, start, end);
+            (v, m, ScalarStyle::SingleQuoted)
+        } else {
+            let (v, m) = decode::double_quoted(self.text, start, end);
+            (v, m, ScalarStyle::DoubleQuoted)
+        };
+        YamlNode {
+            kind: YamlKind::Scalar {
+                value,
+                style,
+                ty: ScalarType::Str,
+                map,
+            },
+            span: Span::new(start, end),
+        }
+    }
+
+    /// The end (after the closing quote) of the quoted scalar at `i`; `one_line` for keys.
+    fn quoted_end(&self, i: usize, one_line: bool) -> Option<usize> {
+        let q = self.b[i];
+        let mut j = i + 1;
+        while j < self.b.len() {
+            let c = self.b[j];
+            if c == b'\n' && one_line {
+                return None;
+            }
+            if q == b'"' && c == b'\\' {
+                j += 1 + self.escape_len(j + 1)?;
+                continue;
+            }
+            if c == q {
+                if q == b'\'' && self.at(j + 1) == b'\'' {
+                    j += 2;
+                    continue;
+                }
+                return Some(j + 1);
+            }
+            j += 1;
+        }
+        None
+    }
+
+    /// The length of a valid escape (after its backslash) at `i` in a double-quoted scalar.
+    fn escape_len(&self, i: usize) -> Option<usize> {
+        let hex = |n: usize| {
+            (i + 1 + n <= self.b.len()
+                && self.b[i + 1..i + 1 + n].iter().all(u8::is_ascii_hexdigit))
+            .then_some(1 + n)
+        };
+        match self.at(i) {
+            b'0' | b'a' | b'b' | b't' | b'\t' | b'n' | b'v' | b'f' | b'r' | b'e' | b' ' | b'"'
+            | b'/' | b'\\' | b'N' | b'_' | b'L' | b'P' | b'\n' => Some(1),
+            b'\r' if self.at(i + 1) == b'\n' => Some(2),
+            b'x' => hex(2),
+            b'u' => hex(4),
+            b'U' => hex(8),
+            _ => None,
+        }
+    }
+
+    /// A node written after `key: ` or `- ` on the same line (or alone on its lines), whose
+    /// continuation lines must be indented deeper than `parent`. Leaves `pos` after it.
+    fn inline_value(&mut self, parent: usize, depth: usize) -> Read<YamlNode> {
+        let v = self.inline_node(parent, depth)?;
+        // only a comment may follow on the line
+        if !self.line_rest_empty() {
+            return Err(give_up());
+        }
+        Ok(v)
+    }
+
+    fn inline_node(&mut self, parent: usize, depth: usize) -> Read<YamlNode> {
+        let start = self.pos;
+        match self.at(start) {
+            b'&' => {
+                let name_end = self.name_end(start + 1);
+                if name_end == start + 1 {
+                    return Err(give_up());
+                }
+                let name = self.text[start + 1..name_end].to_string();
+                self.pos = name_end;
+                if self.at(self.pos) != b' ' {
+                    return Err(give_up());
+                }
+                self.skip_spaces()?;
+                if self.is_eol(self.pos)
+                    || matches!(self.at(self.pos), b'#' | b'&' | b'*')
+                    || self.key_line(self.pos)
+                {
+                    return Err(give_up());
+                }
+                let v = self.inline_value(parent, depth)?;
+                self.anchors.insert(name, v.clone());
+                Ok(v)
+            }
+            b'*' => {
+                let name_end = self.name_end(start + 1);
+                let name = &self.text[start + 1..name_end];
+                let v = self.anchors.get(name).ok_or_else(give_up)?;
+                self.alias_nodes += count_nodes(v);
+                if self.alias_nodes > self.limits.max_alias_nodes {
+                    return Err(give_up());
+                }
+                let kind = v.kind.clone();
+                self.pos = name_end;
+                Ok(YamlNode {
+                    kind,
+                    span: Span::new(start, name_end),
+                })
+            }
+            b'[' | b'{' => self.flow(parent, depth),
+            b'\'' | b'"' => {
+                let end = self.quoted_end(start, false).ok_or_else(give_up)?;
+                self.check_continuation_lines(start, end, parent)?;
+                self.pos = end;
+                Ok(self.quoted(start, end))
+            }
+            b'|' | b'>' => self.block_scalar(parent),
+            b'!' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#' => Err(give_up()),
+            b'-' | b'?' | b':' if self.is_blank(start + 1) => Err(give_up()),
+            _ => self.block_plain(parent),
+        }
+    }
+
+    /// Continuation lines of a multi-line quoted scalar must be indented deeper than `parent`
+    /// and must not be document markers.
+    fn check_continuation_lines(&self, start: usize, end: usize, parent: usize) -> Read<()> {
+        let mut i = start;
+        while let Some(n) = self.b[i..end].iter().position(|&c| c == b'\n') {
+            i += n + 1;
+            let mut j = i;
+            while self.at(j) == b' ' {
+                j += 1;
+            }
+            if self.at(j) == b'\t' || self.marker_at(i).is_some() {
+                return Err(give_up());
+            }
+            if !self.is_eol(j) && j < end && j - i <= parent {
+                return Err(give_up());
+            }
+        }
+        Ok(())
+    }
+
+    /// The end of an anchor or alias name starting at `i`.
+    fn name_end(&self, i: usize) -> usize {
+        let mut j = i;
+        while j < self.b.len() && !self.is_blank(j) && !is_flow_indicator(self.b[j]) {
+            j += 1;
+        }
+        j
+    }
+
+    /// A plain scalar in block context, possibly continued on deeper-indented lines.
+    fn block_plain(&mut self, parent: usize) -> Read<YamlNode> {
+        let start = self.pos;
+        let (mut end, mut commented) = self.plain_line(start)?;
+        // continuation lines
+        let mut line = self.line_end(end);
+        while !commented && line < self.b.len() {
+            // the next non-blank line
+            let mut i = line;
+            let mut content = None;
+            while i < self.b.len() {
+                if self.b[i] == b'\r' || self.b[i] == b'\n' {
+                    i += 1;
+                    continue;
+                }
+                let ls = i;
+                while self.at(i) == b' ' {
+                    i += 1;
+                }
+                if self.at(i) == b'\t' {
+                    return Err(give_up());
+                }
+                if self.is_eol(i) {
+                    continue;
+                }
+                content = Some((ls, i));
+                break;
+            }
+            let Some((ls, first)) = content else { break };
+            if first - ls <= parent || self.at(first) == b'#' || self.marker_at(ls).is_some() {
+                break;
+            }
+            let (e, c) = self.plain_line(first)?;
+            end = e;
+            commented = c;
+            line = self.line_end(end);
+        }
+        self.pos = end;
+        Ok(self.plain(start, end))
+    }
+
+    /// One line of a block plain scalar from `i`: (end of its text, whether a comment follows).
+    fn plain_line(&self, i: usize) -> Read<(usize, bool)> {
+        let mut j = i;
+        let mut end = i;
+        while !self.is_eol(j) {
+            match self.b[j] {
+                b' ' => {
+                    if self.at(j + 1) == b'#' {
+                        return Ok((end, true));
+                    }
+                }
+                b'\t' => return Err(give_up()),
+                b':' if self.is_blank(j + 1) => return Err(give_up()),
+                _ => end = j + 1,
+            }
+            j += 1;
+        }
+        if end == i {
+            return Err(give_up());
+        }
+        Ok((end, false))
+    }
+
+    /// A literal (`|`) or folded (`>`) block scalar at `pos`.
+    fn block_scalar(&mut self, parent: usize) -> Read<YamlNode> {
+        let start = self.pos;
+        let mut i = start + 1;
+        if matches!(self.at(i), b'-' | b'+') {
+            i += 1;
+        }
+        if self.at(i).is_ascii_digit() {
+            // explicit indentation: rare, left to the tree-sitter path
+            return Err(give_up());
+        }
+        let header_end = i;
+        let mut end = header_end;
+        self.pos = header_end;
+        if !self.is_eol(self.pos) {
+            if self.at(self.pos) != b' ' {
+                return Err(give_up());
+            }
+            self.skip_spaces()?;
+            // a comment after the header is left to tree-sitter (its spans vary)
+            if !self.is_eol(self.pos) {
+                return Err(give_up());
+            }
+        }
+        // content lines: blank lines, and lines indented at least as deep as the first text line
+        let mut line = self.line_end(self.pos);
+        let mut indent: Option<usize> = None;
+        let mut max_blank = 0;
+        while line < self.b.len() {
+            let ls = if self.b[line] == b'\r' {
+                line + 2
+            } else {
+                line + 1
+            };
+            if ls > self.b.len() {
+                break;
+            }
+            let mut j = ls;
+            while self.at(j) == b' ' {
+                j += 1;
+            }
+            let spaces = j - ls;
+            if self.at(j) == b'\t' {
+                return Err(give_up());
+            }
+            let le = self.line_end(ls);
+            if self.is_eol(j) {
+                // a blank line: spaces only
+                if indent.is_none() {
+                    max_blank = max_blank.max(spaces);
+                }
+                line = le;
+                if ls >= self.b.len() {
+                    break;
+                }
+                continue;
+            }
+            let n = match indent {
+                Some(n) => n,
+                None => {
+                    if spaces <= parent {
+                        break;
+                    }
+                    if max_blank > spaces {
+                        return Err(give_up());
+                    }
+                    indent = Some(spaces);
+                    spaces
+                }
+            };
+            if spaces < n {
+                if spaces > parent {
+                    // between the parent's and the content's indentation: left to tree-sitter
+                    return Err(give_up());
+                }
+                break;
+            }
+            if self.marker_at(ls).is_some() {
+                return Err(give_up());
+            }
+            // the scalar's span ends at the last non-space of its last line
+            let mut e = le;
+            while self.b[e - 1] == b' ' {
+                e -= 1;
+            }
+            if self.b[e - 1] == b'\t' {
+                return Err(give_up());
+            }
+            end = e;
+            line = le;
+        }
+        // at the end of the text a block scalar spans to the end
+        let mut k = end;
+        while k < self.b.len() && matches!(self.b[k], b' ' | b'\r' | b'\n') {
+            k += 1;
+        }
+        if k >= self.b.len() && indent.is_some() {
+            end = self.b.len();
+        }
+        if indent.is_none() && k >= self.b.len() {
+            // an empty block scalar at the end of the text
+            return Err(give_up());
+        }
+        self.pos = end;
+        let ls = self.line_start(start);
+        let line_indent = self.b[ls..start].iter().take_while(|&&c| c == b' ').count();
+        let style = if self.b[start] == b'>' {
+            ScalarStyle::Folded
+        } else {
+            ScalarStyle::Literal
+        };
+        let (value, map) = decode::block(self.text, start, end, line_indent);
+        Ok(YamlNode {
+            kind: YamlKind::Scalar {
+                value,
+                style,
+                ty: ScalarType::Str,
+                map,
+            },
+            span: Span::new(start, end),
+        })
+    }
+
+    /// Skip spaces, line ends and comments inside a flow collection; continuation lines must be
+    /// indented deeper than `parent`.
+    fn flow_space(&mut self, parent: usize) -> Read<()> {
+        loop {
+            match self.at(self.pos) {
+                b' ' => self.pos += 1,
+                b'#' => self.comment(self.pos)?,
+                b'\r' | b'\n' => {
+                    self.pos += 1;
+                    let ls = self.pos;
+                    while self.at(self.pos) == b' ' {
+                        self.pos += 1;
+                    }
+                    if self.marker_at(ls).is_some() {
+                        return Err(give_up());
+                    }
+                    if !self.is_eol(self.pos) && self.pos - ls <= parent {
+                        return Err(give_up());
+                    }
+                }
+                b'\t' => return Err(give_up()),
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// A flow sequence or mapping at `pos`.
+    fn flow(&mut self, parent: usize, depth: usize) -> Read<YamlNode> {
+        if depth > MAX_NESTING {
+            return Err(give_up());
+        }
+        let start = self.pos;
+        let is_map = self.b[start] == b'{';
+        let close = if is_map { b'}' } else { b']' };
+        self.pos += 1;
+        let mut items = Vec::new();
+        let mut entries: Vec<(YamlNode, YamlNode)> = Vec::new();
+        loop {
+            self.flow_space(parent)?;
+            if self.at(self.pos) == close {
+                self.pos += 1;
+                break;
+            }
+            let node = self.flow_node(parent, depth + 1)?;
+            self.flow_space(parent)?;
+            if is_map {
+                if self.at(self.pos) != b':' {
+                    return Err(give_up());
+                }
+                self.pos += 1;
+                if !self.is_blank(self.pos) {
+                    return Err(give_up());
+                }
+                self.flow_space(parent)?;
+                if matches!(self.at(self.pos), b',' | b'}') {
+                    return Err(give_up());
+                }
+                let value = self.flow_node(parent, depth + 1)?;
+                if let Some(k) = node.as_str() {
+                    if let Some((first, _)) = entries.iter().find(|(ek, _)| ek.as_str() == Some(k))
+                    {
+                        self.out.issues.push(YamlIssue {
+                            kind: YamlIssueKind::DuplicateKey,
+                            message: format!("duplicate key `{k}`: YAML keeps only one of them"),
+                            span: node.span,
+                            related: Some(first.span),
+                        });
+                    }
+                }
+                entries.push((node, value));
+                self.flow_space(parent)?;
+            } else {
+                items.push(node);
+            }
+            match self.at(self.pos) {
+                b',' => {
+                    self.pos += 1;
+                    self.flow_space(parent)?;
+                    if self.at(self.pos) == close {
+                        // a trailing comma is allowed
+                        self.pos += 1;
+                        break;
+                    }
+                }
+                c if c == close => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return Err(give_up()),
+            }
+        }
+        let span = Span::new(start, self.pos);
+        Ok(YamlNode {
+            kind: if is_map {
+                YamlKind::Map(entries)
+            } else {
+                YamlKind::Seq(items)
+            },
+            span,
+        })
+    }
+
+    /// One node inside a flow collection.
+    fn flow_node(&mut self, parent: usize, depth: usize) -> Read<YamlNode> {
+        let start = self.pos;
+        match self.at(start) {
+            b'[' | b'{' => self.flow(parent, depth),
+            b'\'' | b'"' => {
+                let end = self.quoted_end(start, false).ok_or_else(give_up)?;
+                self.check_continuation_lines(start, end, parent)?;
+                self.pos = end;
+                Ok(self.quoted(start, end))
+            }
+            b'*' => {
+                let name_end = self.name_end(start + 1);
+                let name = &self.text[start + 1..name_end];
+                let v = self.anchors.get(name).ok_or_else(give_up)?;
+                self.alias_nodes += count_nodes(v);
+                if self.alias_nodes > self.limits.max_alias_nodes {
+                    return Err(give_up());
+                }
+                let kind = v.kind.clone();
+                self.pos = name_end;
+                Ok(YamlNode {
+                    kind,
+                    span: Span::new(start, name_end),
+                })
+            }
+            b'&' | b'!' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#' | b'|' | b'>' => {
+                Err(give_up())
+            }
+            b'-' | b'?' | b':'
+                if self.is_blank(start + 1) || is_flow_indicator(self.at(start + 1)) =>
+            {
+                Err(give_up())
+            }
+            _ => {
+                // a plain scalar on one line, ending at a flow indicator, `: `, ` #` or the line end
+                let mut j = start;
+                let mut end = start;
+                while !self.is_eol(j) {
+                    let c = self.b[j];
+                    if is_flow_indicator(c) {
+                        break;
+                    }
+                    if c == b':' && (self.is_blank(j + 1) || is_flow_indicator(self.at(j + 1))) {
+                        break;
+                    }
+                    if c == b' ' && self.at(j + 1) == b'#' {
+                        break;
+                    }
+                    if c == b'\t' {
+                        return Err(give_up());
+                    }
+                    if c != b' ' {
+                        end = j + 1;
+                    }
+                    j += 1;
+                }
+                if end == start {
+                    return Err(give_up());
+                }
+                // a plain scalar continued on the next line is left to the tree-sitter path
+                if self.is_eol(j) {
+                    let mut k = j;
+                    while k < self.b.len() && matches!(self.b[k], b' ' | b'\r' | b'\n') {
+                        k += 1;
+                    }
+                    if !matches!(self.at(k), b',' | b']' | b'}' | b':' | b'#') {
+                        return Err(give_up());
+                    }
+                }
+                self.pos = end;
+                Ok(self.plain(start, end))
+            }
+        }
+    }
+}
+
+fn count_nodes(n: &YamlNode) -> usize {
+    1 + match &n.kind {
+        YamlKind::Map(e) => e.iter().map(|(k, v)| count_nodes(k) + count_nodes(v)).sum(),
+        YamlKind::Seq(i) => i.iter().map(count_nodes).sum(),
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_schema_types() {
+        for (s, t) in [
+            ("1", ScalarType::Int),
+            ("-12", ScalarType::Int),
+            ("0x1F", ScalarType::Int),
+            ("0o17", ScalarType::Int),
+            ("1.5", ScalarType::Float),
+            ("1.", ScalarType::Float),
+            (".5", ScalarType::Float),
+            ("1e5", ScalarType::Float),
+            ("-.inf", ScalarType::Float),
+            (".NaN", ScalarType::Float),
+            ("true", ScalarType::Bool),
+            ("FALSE", ScalarType::Bool),
+            ("~", ScalarType::Null),
+            ("Null", ScalarType::Null),
+            ("1.2.3", ScalarType::Str),
+            ("0x", ScalarType::Str),
+            ("+0x1", ScalarType::Str),
+            ("yes", ScalarType::Str),
+            (".", ScalarType::Str),
+            ("1e", ScalarType::Str),
+            ("-", ScalarType::Str),
+        ] {
+            assert_eq!(core_type(s), t, "{s}");
+        }
+    }
+
+    #[test]
+    fn gives_up_on_what_it_does_not_handle() {
+        for t in [
+            "\u{feff}a: b\n",
+            "a: !!str 1\n",
+            "%YAML 1.2\n---\na: b\n",
+            "? a\n: b\n",
+            "a:\tb\n",
+            "a: b\rc: d\n",
+            "a: *nowhere\n",
+            "a: [b,\n",
+            "a: |2\n   x\n",
+            "a: b\n  c: d\n",
+        ] {
+            assert!(parse(t, ParseLimits::default()).is_none(), "{t:?}");
+        }
+    }
+}
