@@ -104,6 +104,8 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
         };
         let techniques: Vec<String> = d.rule.techniques.iter().map(|t| t.value.clone()).collect();
         let mut reported: Vec<Span> = Vec::new();
+        // A predicate is in many branches: its common values are looked up once.
+        let mut memo: HashMap<*const Predicate, Vec<(String, u32)>> = HashMap::new();
         for branch in branches {
             let positives: Vec<&Predicate> = branch
                 .iter()
@@ -124,12 +126,14 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             let mut all: Vec<(String, u32)> = Vec::new();
             let mut broad = true;
             for p in &positives {
-                let c = common_values(cat, p, min);
+                let c = memo
+                    .entry(*p as *const Predicate)
+                    .or_insert_with(|| common_values(cat, p, min));
                 if c.is_empty() {
                     broad = false;
                     break;
                 }
-                all.extend(c);
+                all.extend(c.iter().cloned());
             }
             if !broad {
                 continue;

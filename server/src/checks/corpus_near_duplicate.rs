@@ -17,6 +17,7 @@ use crate::catalog::build::rule_indicators;
 use crate::catalog::EXCLUSION_KEY;
 use crate::diagnostic::{Related, Severity};
 use crate::normalize::Indicator;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 pub static CHECK: Check = Check {
@@ -87,69 +88,91 @@ enum Other {
     Catalog(usize),
 }
 
+/// A rule's indicators with their catalog ids (`None`: unknown to the catalog).
+struct Keyed<'a> {
+    file: usize,
+    doc: &'a crate::formats::ParsedDoc,
+    keys: Vec<(Option<u32>, Indicator, bool)>,
+}
+
 fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
     let min_sim = ctx.config.file.thresholds.near_duplicate_similarity;
     let cat = ctx.config.catalog();
-    let cat_index = cat.near_dup_index();
-    // Keys: catalog indicator ids where the catalog knows the indicator, fresh keys otherwise.
+    // The catalog's index is built while the checked rules are normalized (both in parallel).
+    let (cat_index, keyed) = rayon::join(
+        || cat.near_dup_index(),
+        || {
+            ctx.files
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(fi, f)| {
+                    f.docs.iter().filter_map(move |d| {
+                        let (pos, excl) = rule_indicators(&d.rule);
+                        if pos.len() < MIN_INDICATORS {
+                            return None;
+                        }
+                        let keys = pos
+                            .into_iter()
+                            .map(|i| (i, false))
+                            .chain(excl.into_iter().map(|i| (i, true)))
+                            .map(|(i, excl)| (cat.indicator_id(&i.field, i.op, &i.value), i, excl))
+                            .collect();
+                        Some(Keyed {
+                            file: fi,
+                            doc: d,
+                            keys,
+                        })
+                    })
+                })
+                .collect::<Vec<Keyed>>()
+        },
+    );
+    // Keys: catalog indicator ids where the catalog knows the indicator, fresh keys otherwise
+    // (numbered in file order, so the result does not depend on scheduling).
     let mut fresh: HashMap<Indicator, u64> = HashMap::new();
-    let mut key_of = |i: Indicator, excl: bool| -> u64 {
-        let base = cat
-            .indicator_id(&i.field, i.op, &i.value)
-            .map(u64::from)
-            .unwrap_or_else(|| {
-                let n = fresh.len() as u64;
-                *fresh.entry(i).or_insert((1 << 40) + n)
-            });
-        if excl {
-            base | EXCLUSION_KEY
-        } else {
-            base
-        }
-    };
-    let mut entries: Vec<Entry> = Vec::new();
-    for (fi, f) in ctx.files.iter().enumerate() {
-        for d in &f.docs {
-            let (pos, excl) = rule_indicators(&d.rule);
-            if pos.len() < MIN_INDICATORS {
-                continue;
-            }
-            let mut keys: Vec<u64> = Vec::with_capacity(pos.len() + excl.len());
-            for i in pos {
-                keys.push(key_of(i, false));
-            }
-            for i in excl {
-                keys.push(key_of(i, true));
-            }
-            keys.sort_unstable();
-            keys.dedup();
-            entries.push(Entry {
-                file: fi,
-                id: d
-                    .rule
-                    .id
-                    .as_ref()
-                    .map(|i| i.value.to_ascii_lowercase())
-                    .unwrap_or_default(),
-                title: d
-                    .rule
-                    .title
-                    .as_ref()
-                    .map(|t| t.value.clone())
-                    .unwrap_or_default(),
-                vendor: d.rule.format.map(|x| x.name()).unwrap_or(""),
-                path: f.path.display().to_string(),
-                span: d
-                    .rule
-                    .title
-                    .as_ref()
-                    .map(|t| t.span)
-                    .or(d.rule.id.as_ref().map(|t| t.span))
-                    .unwrap_or(d.rule.span),
-                platforms: d.rule.platforms.clone(),
-                keys,
-            });
-        }
+    let mut entries: Vec<Entry> = Vec::with_capacity(keyed.len());
+    for k in keyed {
+        let mut keys: Vec<u64> = k
+            .keys
+            .into_iter()
+            .map(|(id, i, excl)| {
+                let base = id.map(u64::from).unwrap_or_else(|| {
+                    let n = fresh.len() as u64;
+                    *fresh.entry(i).or_insert((1 << 40) + n)
+                });
+                if excl {
+                    base | EXCLUSION_KEY
+                } else {
+                    base
+                }
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let rule = &k.doc.rule;
+        entries.push(Entry {
+            file: k.file,
+            id: rule
+                .id
+                .as_ref()
+                .map(|i| i.value.to_ascii_lowercase())
+                .unwrap_or_default(),
+            title: rule
+                .title
+                .as_ref()
+                .map(|t| t.value.clone())
+                .unwrap_or_default(),
+            vendor: rule.format.map(|x| x.name()).unwrap_or(""),
+            path: ctx.files[k.file].path.display().to_string(),
+            span: rule
+                .title
+                .as_ref()
+                .map(|t| t.span)
+                .or(rule.id.as_ref().map(|t| t.span))
+                .unwrap_or(rule.span),
+            platforms: rule.platforms.clone(),
+            keys,
+        });
     }
     if entries.is_empty() {
         return;
@@ -165,60 +188,68 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
             local.entry(k).or_default().push(i);
         }
     }
-    for (i, e) in entries.iter().enumerate() {
-        let mut cand: HashMap<Other, usize> = HashMap::new();
-        for k in &e.keys {
-            if let Some(p) = local.get(k).filter(|p| p.len() <= MAX_POSTING) {
-                p.iter()
-                    .filter(|&&j| j != i)
-                    .for_each(|&j| *cand.entry(Other::Local(j)).or_default() += 1);
-            }
-            if let Some(p) = cat_index.postings.get(k).filter(|p| p.len() <= MAX_POSTING) {
-                p.iter()
-                    .for_each(|&j| *cand.entry(Other::Catalog(j as usize)).or_default() += 1);
-            }
-        }
-        let need = ((e.keys.len() as f64) * min_sim).floor() as usize;
-        let mut best: Option<(f64, String, Other)> = None;
-        for (o, shared) in cand {
-            if shared * 3 < need {
-                continue;
-            }
-            let (id, path, platforms, keys) = match o {
-                Other::Local(j) => (
-                    entries[j].id.as_str(),
-                    entries[j].path.as_str(),
-                    entries[j].platforms.as_slice(),
-                    entries[j].keys.as_slice(),
-                ),
-                Other::Catalog(j) => {
-                    let r = &cat.file.rules[j];
-                    (
-                        r.id.as_str(),
-                        r.path.as_str(),
-                        r.platforms.as_slice(),
-                        cat_index.sets[j].as_slice(),
-                    )
+    let found: Vec<Option<(f64, String, Other)>> = entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut cand: HashMap<Other, usize> = HashMap::new();
+            for k in &e.keys {
+                if let Some(p) = local.get(k).filter(|p| p.len() <= MAX_POSTING) {
+                    p.iter()
+                        .filter(|&&j| j != i)
+                        .for_each(|&j| *cand.entry(Other::Local(j)).or_default() += 1);
                 }
-            };
-            if (!e.id.is_empty() && id.eq_ignore_ascii_case(&e.id))
-                || path == e.path
-                || !same_platform(&e.platforms, platforms)
-            {
-                continue;
+                if let Some(p) = cat_index.postings.get(k).filter(|p| p.len() <= MAX_POSTING) {
+                    p.iter()
+                        .for_each(|&j| *cand.entry(Other::Catalog(j as usize)).or_default() += 1);
+                }
             }
-            if matches!(o, Other::Catalog(_)) && checked_ids.contains(&id.to_ascii_lowercase()) {
-                continue; // the catalog's copy of a rule that is checked here
+            let need = ((e.keys.len() as f64) * min_sim).floor() as usize;
+            let mut best: Option<(f64, String, Other)> = None;
+            for (o, shared) in cand {
+                if shared * 3 < need {
+                    continue;
+                }
+                let (id, path, platforms, keys) = match o {
+                    Other::Local(j) => (
+                        entries[j].id.as_str(),
+                        entries[j].path.as_str(),
+                        entries[j].platforms.as_slice(),
+                        entries[j].keys.as_slice(),
+                    ),
+                    Other::Catalog(j) => {
+                        let r = &cat.file.rules[j];
+                        (
+                            r.id.as_str(),
+                            r.path.as_str(),
+                            r.platforms.as_slice(),
+                            cat_index.sets[j].as_slice(),
+                        )
+                    }
+                };
+                if (!e.id.is_empty() && id.eq_ignore_ascii_case(&e.id))
+                    || path == e.path
+                    || !same_platform(&e.platforms, platforms)
+                {
+                    continue;
+                }
+                if matches!(o, Other::Catalog(_)) && checked_ids.contains(&id.to_ascii_lowercase())
+                {
+                    continue; // the catalog's copy of a rule that is checked here
+                }
+                let s = jaccard(&e.keys, keys);
+                if s >= min_sim
+                    && best
+                        .as_ref()
+                        .is_none_or(|(b, bp, _)| s > *b || (s == *b && path < bp.as_str()))
+                {
+                    best = Some((s, path.to_string(), o));
+                }
             }
-            let s = jaccard(&e.keys, keys);
-            if s >= min_sim
-                && best
-                    .as_ref()
-                    .is_none_or(|(b, bp, _)| s > *b || (s == *b && path < bp.as_str()))
-            {
-                best = Some((s, path.to_string(), o));
-            }
-        }
+            best
+        })
+        .collect();
+    for (e, best) in entries.iter().zip(found) {
         let Some((s, path, o)) = best else { continue };
         let (title, vendor, where_, span) = match o {
             Other::Local(j) => (
