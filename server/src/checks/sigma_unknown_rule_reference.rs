@@ -13,7 +13,7 @@
 use super::{Check, CheckMeta, Run, WorkspaceCtx, WorkspaceSink};
 use crate::diagnostic::Severity;
 use crate::formats::FormatData;
-use crate::model::{Format, RuleKind};
+use crate::model::Format;
 use std::collections::HashSet;
 
 pub static CHECK: Check = Check {
@@ -48,11 +48,7 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
             if let Some(id) = &d.rule.id {
                 known.insert(id.value.trim().to_ascii_lowercase());
             }
-            if let Some(name) = f
-                .yaml_root(s.doc_index)
-                .and_then(|r| r.get("name"))
-                .and_then(|n| n.as_str())
-            {
+            if let Some(name) = &s.name {
                 known.insert(name.trim().to_ascii_lowercase());
             }
         }
@@ -62,24 +58,12 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
             let FormatData::Sigma(s) = &d.data else {
                 continue;
             };
-            let key = match d.rule.kind {
-                RuleKind::Correlation => "correlation",
-                RuleKind::Filter => "filter",
-                _ => continue,
-            };
-            let Some(rules) = f
-                .yaml_root(s.doc_index)
-                .and_then(|r| r.get(key))
-                .and_then(|b| b.get("rules"))
-            else {
-                continue;
-            };
-            for (r, span) in rules.string_list() {
+            for (r, span) in &s.rule_refs {
                 if !known.contains(&r.trim().to_ascii_lowercase()) {
                     sink.report(
                         fi,
                         &CHECK.meta,
-                        span,
+                        *span,
                         format!("no rule checked here has the id or name `{r}`"),
                     );
                 }

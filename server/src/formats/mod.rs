@@ -80,15 +80,19 @@ impl ParsedFile {
     }
 
     /// Drop what only file checks need (syntax trees, format views) once they have run, keeping
-    /// the rules, the text and the line index for workspace checks and output. Sigma files keep
-    /// their YAML: the Sigma workspace checks read it.
+    /// the rules, the text and the line index for workspace checks and output. Of a Sigma
+    /// document's view the workspace checks read only its kind, name and rule references.
     pub fn slim(&mut self) {
-        if self.format() == Some(Format::Sigma) {
-            return;
-        }
         self.yaml = None;
         for d in self.docs.iter_mut() {
-            d.data = FormatData::None;
+            match &mut d.data {
+                FormatData::Sigma(s) => {
+                    s.selections = Vec::new();
+                    s.conditions = Vec::new();
+                    s.logsource = Vec::new();
+                }
+                other => *other = FormatData::None,
+            }
         }
     }
 

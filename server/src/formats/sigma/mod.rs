@@ -83,6 +83,10 @@ pub struct SigmaDoc {
     pub detection_key: Option<Span>,
     /// `logsource:` entries: (key, value, span of value).
     pub logsource: Vec<(String, String, Span)>,
+    /// The `name:` a correlation or filter rule may refer to this rule by.
+    pub name: Option<String>,
+    /// The rules a correlation or filter rule refers to (`correlation.rules`, `filter.rules`).
+    pub rule_refs: Vec<(String, Span)>,
 }
 
 impl SigmaDoc {
@@ -280,6 +284,21 @@ pub fn read(root: &YamlNode, doc_index: usize) -> (SigmaDoc, Rule) {
                 .collect()
         })
         .unwrap_or_default();
+    let refs_key = match kind {
+        RuleKind::Correlation => Some("correlation"),
+        RuleKind::Filter => Some("filter"),
+        _ => None,
+    };
+    let rule_refs = refs_key
+        .and_then(|k| root.get(k))
+        .and_then(|b| b.get("rules"))
+        .map(|r| {
+            r.string_list()
+                .into_iter()
+                .map(|(s, sp)| (s.to_string(), sp))
+                .collect()
+        })
+        .unwrap_or_default();
     let doc = SigmaDoc {
         doc_index,
         kind,
@@ -287,6 +306,11 @@ pub fn read(root: &YamlNode, doc_index: usize) -> (SigmaDoc, Rule) {
         conditions: conds,
         detection_key: det_entry.map(|(k, _)| k.span),
         logsource,
+        name: root
+            .get("name")
+            .and_then(|n| n.as_str())
+            .map(str::to_string),
+        rule_refs,
     };
     let rule = rule_of(root, &doc);
     (doc, rule)
