@@ -339,6 +339,45 @@ pub struct Rule {
     pub detection: Option<Expr>,
     /// The span of the whole rule document.
     pub span: Span,
+    /// The rule's normalized indicators (positive, excluded), computed once by
+    /// `catalog::build::rule_indicators`.
+    #[serde(skip)]
+    pub indicators: Memo<(Vec<crate::normalize::Indicator>, Vec<crate::normalize::Indicator>)>,
+}
+
+/// A value computed from its owner once, on first use. It takes no part in equality, and a
+/// clone starts empty (a cloned rule may be changed, so it computes again).
+pub struct Memo<T>(std::sync::OnceLock<T>);
+
+impl<T> Memo<T> {
+    /// The value, computed by `f` on first use.
+    pub fn get_or_init(&self, f: impl FnOnce() -> T) -> &T {
+        self.0.get_or_init(f)
+    }
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo(std::sync::OnceLock::new())
+    }
+}
+
+impl<T> Clone for Memo<T> {
+    fn clone(&self) -> Self {
+        Memo::default()
+    }
+}
+
+impl<T> PartialEq for Memo<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> std::fmt::Debug for Memo<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 impl Rule {

@@ -39,7 +39,11 @@ pub fn domain_of(kinds: &[String]) -> &'static str {
 }
 
 /// Positive indicators (not under any negation) and top-level exclusions of a rule.
-pub fn rule_indicators(rule: &Rule) -> (Vec<Indicator>, Vec<Indicator>) {
+pub fn rule_indicators(rule: &Rule) -> &(Vec<Indicator>, Vec<Indicator>) {
+    rule.indicators.get_or_init(|| compute_rule_indicators(rule))
+}
+
+fn compute_rule_indicators(rule: &Rule) -> (Vec<Indicator>, Vec<Indicator>) {
     let mut pos = Vec::new();
     let mut excl = Vec::new();
     if let Some(d) = &rule.detection {
@@ -150,8 +154,8 @@ impl Builder {
             let r = &d.rule;
             let Some(vendor) = r.format else { continue };
             let (pos, excl) = rule_indicators(r);
-            let indicators = pos.into_iter().map(|i| self.intern(i)).collect();
-            let exclusions = excl.into_iter().map(|i| self.intern(i)).collect();
+            let indicators = pos.iter().map(|i| self.intern(i.clone())).collect();
+            let exclusions = excl.iter().map(|i| self.intern(i.clone())).collect();
             let mut techniques: Vec<String> = r
                 .techniques
                 .iter()

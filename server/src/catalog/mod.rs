@@ -74,8 +74,8 @@ pub struct Catalog {
     sorted: bool,
     /// Near-duplicate index, built on first use.
     near_dup: std::sync::OnceLock<NearDupIndex>,
-    /// Exclusion expectations per (technique, field index), computed on first use.
-    expectations: dashmap::DashMap<(String, u32), std::sync::Arc<Expectation>>,
+    /// Exclusion expectations of a technique per field index, computed on first use.
+    expectations: dashmap::DashMap<String, std::sync::Arc<HashMap<u32, std::sync::Arc<Expectation>>>>,
 }
 
 /// What the rules of one technique that filter one field exclude on it.
@@ -221,40 +221,64 @@ impl Catalog {
         })
     }
 
-    /// Which exclusions on `field` the rules of `technique` apply (cached per pair).
+    /// Which exclusions on `field` the rules of `technique` apply (computed for every field of
+    /// the technique in one pass over its rules, on first use).
     pub fn expectation(&self, technique: &str, field: &str) -> std::sync::Arc<Expectation> {
         let Some(&f) = self.field_ids.get(field) else {
             return Default::default();
         };
-        let key = (technique.to_string(), f);
-        if let Some(e) = self.expectations.get(&key) {
-            return e.clone();
-        }
-        let mut filtering = 0;
-        let mut counts: HashMap<u32, Vec<usize>> = HashMap::new();
+        let per_field = match self.expectations.get(technique) {
+            Some(e) => e.clone(),
+            None => {
+                let e = std::sync::Arc::new(self.technique_expectations(technique));
+                self.expectations.insert(technique.to_string(), e.clone());
+                e
+            }
+        };
+        per_field.get(&f).cloned().unwrap_or_default()
+    }
+
+    /// The expectations of every field the rules of `technique` filter.
+    fn technique_expectations(
+        &self,
+        technique: &str,
+    ) -> HashMap<u32, std::sync::Arc<Expectation>> {
+        let mut filtering: HashMap<u32, usize> = HashMap::new();
+        let mut counts: HashMap<u32, HashMap<u32, Vec<usize>>> = HashMap::new();
+        let mut fields: Vec<u32> = Vec::new();
+        let field_of = |i: u32| self.file.indicators.get(i as usize).map(|x| x.0);
         for &ri in self.rules_of(technique) {
             let r = &self.file.rules[ri];
-            let on_field = |i: &u32| {
-                self.file
-                    .indicators
-                    .get(*i as usize)
-                    .is_some_and(|x| x.0 == f)
-            };
-            if r.indicators.iter().chain(&r.exclusions).any(on_field) {
-                filtering += 1;
-                for e in r.exclusions.iter().filter(|i| on_field(i)) {
-                    counts.entry(*e).or_default().push(ri);
+            fields.clear();
+            fields.extend(r.indicators.iter().chain(&r.exclusions).filter_map(|&i| field_of(i)));
+            fields.sort_unstable();
+            fields.dedup();
+            for &f in &fields {
+                *filtering.entry(f).or_default() += 1;
+            }
+            for &e in &r.exclusions {
+                if let Some(f) = field_of(e) {
+                    counts.entry(f).or_default().entry(e).or_default().push(ri);
                 }
             }
         }
-        let mut exclusions: Vec<(u32, Vec<usize>)> = counts.into_iter().collect();
-        exclusions.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-        let e = std::sync::Arc::new(Expectation {
-            filtering,
-            exclusions,
-        });
-        self.expectations.insert(key, e.clone());
-        e
+        filtering
+            .into_iter()
+            .map(|(f, n)| {
+                let mut exclusions: Vec<(u32, Vec<usize>)> = counts
+                    .remove(&f)
+                    .map(|c| c.into_iter().collect())
+                    .unwrap_or_default();
+                exclusions.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+                (
+                    f,
+                    std::sync::Arc::new(Expectation {
+                        filtering: n,
+                        exclusions,
+                    }),
+                )
+            })
+            .collect()
     }
 
     /// Number of rules of `kind` filtering `field`.

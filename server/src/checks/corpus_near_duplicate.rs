@@ -92,7 +92,7 @@ enum Other {
 struct Keyed<'a> {
     file: usize,
     doc: &'a crate::formats::ParsedDoc,
-    keys: Vec<(Option<u32>, Indicator, bool)>,
+    keys: Vec<(Option<u32>, &'a Indicator, bool)>,
 }
 
 fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
@@ -112,9 +112,9 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                             return None;
                         }
                         let keys = pos
-                            .into_iter()
+                            .iter()
                             .map(|i| (i, false))
-                            .chain(excl.into_iter().map(|i| (i, true)))
+                            .chain(excl.iter().map(|i| (i, true)))
                             .map(|(i, excl)| (cat.indicator_id(&i.field, i.op, &i.value), i, excl))
                             .collect();
                         Some(Keyed {
@@ -129,7 +129,7 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
     );
     // Keys: catalog indicator ids where the catalog knows the indicator, fresh keys otherwise
     // (numbered in file order, so the result does not depend on scheduling).
-    let mut fresh: HashMap<Indicator, u64> = HashMap::new();
+    let mut fresh: HashMap<&Indicator, u64> = HashMap::new();
     let mut entries: Vec<Entry> = Vec::with_capacity(keyed.len());
     for k in keyed {
         let mut keys: Vec<u64> = k
