@@ -92,18 +92,29 @@ pub fn file_diagnostics(file: &ParsedFile, config: &Config) -> Vec<Diagnostic> {
 
 /// Run every enabled workspace check over files checked together; results per file index.
 pub fn workspace_diagnostics(files: &[ParsedFile], config: &Config) -> Vec<Vec<Diagnostic>> {
+    use rayon::prelude::*;
     let ctx = WorkspaceCtx { files, config };
-    let mut sink = WorkspaceSink::default();
-    for check in checks::registry() {
-        if let Run::Workspace(run) = check.run {
-            // skip checks no file enables (DL303 loads the catalog's near-duplicate index)
-            if files.iter().any(|f| config.enabled(&check.meta, &f.path)) {
-                run(&ctx, &mut sink);
+    // skip checks no file enables (DL303 loads the catalog's near-duplicate index)
+    let runs: Vec<_> = checks::registry()
+        .iter()
+        .filter_map(|check| match check.run {
+            Run::Workspace(run) if files.iter().any(|f| config.enabled(&check.meta, &f.path)) => {
+                Some(run)
             }
-        }
-    }
+            _ => None,
+        })
+        .collect();
+    // the checks are independent: they run side by side, their findings kept in registry order
+    let sinks: Vec<WorkspaceSink> = runs
+        .par_iter()
+        .map(|run| {
+            let mut sink = WorkspaceSink::default();
+            run(&ctx, &mut sink);
+            sink
+        })
+        .collect();
     let mut out = vec![Vec::new(); files.len()];
-    for (i, d) in sink.diags {
+    for (i, d) in sinks.into_iter().flat_map(|s| s.diags) {
         let meta = checks::find(d.code).map(|c| &c.meta);
         if meta.is_some_and(|m| config.enabled(m, &files[i].path)) {
             out[i].push(d);

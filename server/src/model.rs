@@ -342,7 +342,10 @@ pub struct Rule {
     /// The rule's normalized indicators (positive, excluded), computed once by
     /// `catalog::build::rule_indicators`.
     #[serde(skip)]
-    pub indicators: Memo<(Vec<crate::normalize::Indicator>, Vec<crate::normalize::Indicator>)>,
+    pub indicators: Memo<(
+        Vec<crate::normalize::Indicator>,
+        Vec<crate::normalize::Indicator>,
+    )>,
 }
 
 /// A value computed from its owner once, on first use. It takes no part in equality, and a

@@ -40,7 +40,8 @@ pub fn domain_of(kinds: &[String]) -> &'static str {
 
 /// Positive indicators (not under any negation) and top-level exclusions of a rule.
 pub fn rule_indicators(rule: &Rule) -> &(Vec<Indicator>, Vec<Indicator>) {
-    rule.indicators.get_or_init(|| compute_rule_indicators(rule))
+    rule.indicators
+        .get_or_init(|| compute_rule_indicators(rule))
 }
 
 fn compute_rule_indicators(rule: &Rule) -> (Vec<Indicator>, Vec<Indicator>) {

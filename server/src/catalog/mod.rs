@@ -74,8 +74,11 @@ pub struct Catalog {
     sorted: bool,
     /// Near-duplicate index, built on first use.
     near_dup: std::sync::OnceLock<NearDupIndex>,
+    /// Indicator id by the hash of (field, op, value) (`u32::MAX` where hashes collide).
+    indicator_index: std::sync::OnceLock<HashMap<u64, u32, foldhash::fast::FixedState>>,
     /// Exclusion expectations of a technique per field index, computed on first use.
-    expectations: dashmap::DashMap<String, std::sync::Arc<HashMap<u32, std::sync::Arc<Expectation>>>>,
+    expectations:
+        dashmap::DashMap<String, std::sync::Arc<HashMap<u32, std::sync::Arc<Expectation>>>>,
 }
 
 /// What the rules of one technique that filter one field exclude on it.
@@ -95,6 +98,16 @@ pub struct NearDupIndex {
     pub sets: Vec<Vec<u64>>,
     /// Rules per key.
     pub postings: HashMap<u64, Vec<u32>>,
+}
+
+/// The hash of an indicator for the catalog's indicator index.
+fn indicator_hash(field: u32, op: Op, value: &str) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
+    field.hash(&mut h);
+    op.hash(&mut h);
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// The near-duplicate key of an exclusion indicator id.
@@ -178,6 +191,7 @@ impl Catalog {
             kind_rules,
             sorted,
             near_dup: Default::default(),
+            indicator_index: Default::default(),
             expectations: Default::default(),
         }
     }
@@ -185,6 +199,42 @@ impl Catalog {
     /// The id of an indicator, if the catalog has it.
     pub fn indicator_id(&self, field: &str, op: Op, value: &str) -> Option<u32> {
         let f = *self.field_ids.get(field)?;
+        match self.indicator_index().get(&indicator_hash(f, op, value)) {
+            None => return None,
+            Some(&i) if i != u32::MAX => {
+                let (xf, xop, xv) = &self.file.indicators[i as usize];
+                return (*xf == f && *xop == op && xv == value).then_some(i);
+            }
+            Some(_) => {}
+        }
+        self.search_indicator(f, op, value)
+    }
+
+    /// The indicator index, built on first use (also by [`Catalog::prepare`]).
+    fn indicator_index(&self) -> &HashMap<u64, u32, foldhash::fast::FixedState> {
+        self.indicator_index.get_or_init(|| {
+            let mut index: HashMap<u64, u32, foldhash::fast::FixedState> =
+                HashMap::with_capacity_and_hasher(
+                    self.file.indicators.len(),
+                    foldhash::fast::FixedState::with_seed(0),
+                );
+            for (i, (xf, xop, xv)) in self.file.indicators.iter().enumerate() {
+                index
+                    .entry(indicator_hash(*xf, *xop, xv))
+                    .and_modify(|v| *v = u32::MAX) // a collision: searched instead
+                    .or_insert(i as u32);
+            }
+            index
+        })
+    }
+
+    /// Build the lookup indexes now (the CLI does it while it walks folders).
+    pub fn prepare(&self) {
+        self.indicator_index();
+    }
+
+    /// The id of an indicator whose hash collides with another's.
+    fn search_indicator(&self, f: u32, op: Op, value: &str) -> Option<u32> {
         if self.sorted {
             self.file
                 .indicators
@@ -239,10 +289,7 @@ impl Catalog {
     }
 
     /// The expectations of every field the rules of `technique` filter.
-    fn technique_expectations(
-        &self,
-        technique: &str,
-    ) -> HashMap<u32, std::sync::Arc<Expectation>> {
+    fn technique_expectations(&self, technique: &str) -> HashMap<u32, std::sync::Arc<Expectation>> {
         let mut filtering: HashMap<u32, usize> = HashMap::new();
         let mut counts: HashMap<u32, HashMap<u32, Vec<usize>>> = HashMap::new();
         let mut fields: Vec<u32> = Vec::new();
@@ -250,7 +297,12 @@ impl Catalog {
         for &ri in self.rules_of(technique) {
             let r = &self.file.rules[ri];
             fields.clear();
-            fields.extend(r.indicators.iter().chain(&r.exclusions).filter_map(|&i| field_of(i)));
+            fields.extend(
+                r.indicators
+                    .iter()
+                    .chain(&r.exclusions)
+                    .filter_map(|&i| field_of(i)),
+            );
             fields.sort_unstable();
             fields.dedup();
             for &f in &fields {

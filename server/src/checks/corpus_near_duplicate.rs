@@ -81,6 +81,9 @@ struct Entry {
     keys: Vec<u64>,
 }
 
+/// Marks a local rule's index among candidate hits.
+const LOCAL: u64 = 1 << 40;
+
 /// A candidate: a checked rule (`Local`) or a catalog rule.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Other {
@@ -192,18 +195,26 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
         .par_iter()
         .enumerate()
         .map(|(i, e)| {
-            let mut cand: HashMap<Other, usize> = HashMap::new();
+            // candidates sharing a key, counted by sorting (catalog rules below 2^32, local
+            // rules above)
+            let mut hits: Vec<u64> = Vec::new();
             for k in &e.keys {
                 if let Some(p) = local.get(k).filter(|p| p.len() <= MAX_POSTING) {
-                    p.iter()
-                        .filter(|&&j| j != i)
-                        .for_each(|&j| *cand.entry(Other::Local(j)).or_default() += 1);
+                    hits.extend(p.iter().filter(|&&j| j != i).map(|&j| LOCAL | j as u64));
                 }
                 if let Some(p) = cat_index.postings.get(k).filter(|p| p.len() <= MAX_POSTING) {
-                    p.iter()
-                        .for_each(|&j| *cand.entry(Other::Catalog(j as usize)).or_default() += 1);
+                    hits.extend(p.iter().map(|&j| u64::from(j)));
                 }
             }
+            hits.sort_unstable();
+            let cand = hits.chunk_by(|a, b| a == b).map(|run| {
+                let o = if run[0] & LOCAL != 0 {
+                    Other::Local((run[0] & !LOCAL) as usize)
+                } else {
+                    Other::Catalog(run[0] as usize)
+                };
+                (o, run.len())
+            });
             let need = ((e.keys.len() as f64) * min_sim).floor() as usize;
             let mut best: Option<(f64, String, Other)> = None;
             for (o, shared) in cand {

@@ -92,15 +92,27 @@ fn load_config(args: &CheckArgs) -> Result<Config, String> {
 
 /// Lint a set of files: parse + file checks in parallel, then workspace checks.
 pub fn lint_files(files: &[PathBuf], config: &Config) -> (Vec<ParsedFile>, Vec<Vec<Diagnostic>>) {
-    let results: Vec<(ParsedFile, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|p| {
-            let mut f = lint::read_file(p, config);
-            let d = lint::file_diagnostics(&f, config);
-            f.slim();
-            (f, d)
-        })
-        .collect();
+    // The catalog's near-duplicate index (for DL303, a workspace check) is built alongside.
+    let needs_index = crate::checks::find("DL303")
+        .is_some_and(|c| files.iter().any(|p| config.enabled(&c.meta, p)));
+    let (results, ()) = rayon::join(
+        || {
+            files
+                .par_iter()
+                .map(|p| {
+                    let mut f = lint::read_file(p, config);
+                    let d = lint::file_diagnostics(&f, config);
+                    f.slim();
+                    (f, d)
+                })
+                .collect::<Vec<(ParsedFile, Vec<Diagnostic>)>>()
+        },
+        || {
+            if needs_index {
+                config.catalog().near_dup_index();
+            }
+        },
+    );
     let (parsed, mut diags): (Vec<ParsedFile>, Vec<Vec<Diagnostic>>) = results.into_iter().unzip();
     let ws = lint::workspace_diagnostics(&parsed, config);
     for (i, extra) in ws.into_iter().enumerate() {
@@ -206,7 +218,7 @@ pub fn run(mut args: CheckArgs) -> ExitCode {
         || collect_files(&args.paths),
         || {
             if needs_catalog {
-                config.catalog();
+                config.catalog().prepare();
             }
         },
     );
