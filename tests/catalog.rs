@@ -249,10 +249,14 @@ fn t1095_guide_is_recomputed_from_the_rules_it_cites() {
         }
         let (pos, ex) = rule_indicators(r);
         for i in pos {
-            *here.entry((i.field, i.op, i.value)).or_default() += 1;
+            *here
+                .entry((i.field.clone(), i.op, i.value.clone()))
+                .or_default() += 1;
         }
         for i in ex {
-            *excl.entry((i.field, i.op, i.value)).or_default() += 1;
+            *excl
+                .entry((i.field.clone(), i.op, i.value.clone()))
+                .or_default() += 1;
         }
     }
     for (k, n) in &g.events {

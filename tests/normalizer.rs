@@ -20,7 +20,10 @@ fn indicators_of(rel: &str) -> (Option<Format>, BTreeSet<Indicator>) {
     let f = detlint::lint::read_file(&path, &Config::default());
     assert_eq!(f.docs.len(), 1, "{rel}: {:?}", f.problems);
     let rule = &f.docs[0].rule;
-    (rule.format, rule_indicators(rule).0.into_iter().collect())
+    (
+        rule.format,
+        rule_indicators(rule).0.iter().cloned().collect(),
+    )
 }
 
 #[test]

@@ -137,7 +137,7 @@ pub fn missing_well_known(rule: &Rule) -> Vec<(String, &'static str, Vec<String>
             }
             let missing: Vec<String> = nets
                 .iter()
-                .filter(|n| !covered_by(&excl, &ind(field, Op::CidrMatch, n)))
+                .filter(|n| !covered_by(excl, &ind(field, Op::CidrMatch, n)))
                 .map(|n| n.to_string())
                 .collect();
             if !missing.is_empty() {
@@ -214,7 +214,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                         continue;
                     };
                     let want = ind(f, op, v);
-                    if covered_by(&excl, &want) {
+                    if covered_by(excl, &want) {
                         continue;
                     }
                     if IP_FIELDS.contains(&f)
