@@ -44,7 +44,12 @@ pub fn decode(bytes: Vec<u8>, max_size: u64) -> Result<String, (String, usize)> 
 }
 
 fn memchr_nul(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == 0)
+    // `contains` on bytes is memchr; the position only when there is one
+    if b.contains(&0) {
+        b.iter().position(|&c| c == 0)
+    } else {
+        None
+    }
 }
 
 /// Read and parse one file from disk. Never fails: problems become a `file-unreadable` finding.

@@ -31,7 +31,20 @@ impl LineIndex {
     /// Index the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0);
+        if !bytes.contains(&b'\r') {
+            // LF only (the common case): memchr-based search
+            let mut from = 0;
+            while let Some(n) = text[from..].find('\n') {
+                from += n + 1;
+                starts.push(from);
+            }
+            return LineIndex {
+                starts,
+                len: text.len(),
+            };
+        }
         let mut i = 0;
         while i < bytes.len() {
             match bytes[i] {

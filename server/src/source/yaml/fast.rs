@@ -56,6 +56,14 @@ pub(super) fn parse(text: &str, limits: ParseLimits) -> Option<YamlStream> {
 /// No control characters, lone CRs, byte-order marks or Unicode line separators: text with them
 /// goes to the tree-sitter path.
 fn plain_bytes(b: &[u8]) -> bool {
+    // printable ASCII and LF only (most files): checked a block at a time, without branches
+    if b.chunks(64).all(|block| {
+        block
+            .iter()
+            .fold(true, |ok, &c| ok & ((0x20..0x7f).contains(&c) | (c == b'\n')))
+    }) {
+        return true;
+    }
     let mut i = 0;
     while i < b.len() {
         match b[i] {
