@@ -61,6 +61,9 @@ fn check_list(
     items: &[(&str, Span)],
     case_insensitive: bool,
 ) {
+    if items.len() < 2 {
+        return;
+    }
     let mut seen: std::collections::HashMap<std::borrow::Cow<str>, Span> =
         std::collections::HashMap::with_capacity(items.len());
     for (v, sp) in items.iter() {

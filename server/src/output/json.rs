@@ -45,52 +45,57 @@ struct JsonDiagnostic {
 
 /// Render diagnostics as a JSON array.
 pub fn render(reports: &[FileReport]) -> String {
-    let mut all = Vec::new();
-    for r in reports {
-        for d in &r.diags {
-            all.push(JsonDiagnostic {
-                path: r.path.clone(),
-                code: d.code,
-                name: d.name,
-                severity: d.severity.name(),
-                message: d.message.clone(),
-                start: r.position(d.span.start),
-                end: r.position(d.span.end),
-                fixes: d
-                    .fixes
-                    .iter()
-                    .map(|f| JsonFix {
-                        title: f.title.clone(),
-                        safe: f.safe,
-                        edits: f
-                            .edits
-                            .iter()
-                            .map(|e| JsonEdit {
-                                start: r.position(e.span.start),
-                                end: r.position(e.span.end),
-                                new_text: e.new_text.clone(),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-                related: d
-                    .related
-                    .iter()
-                    .map(|rel| JsonRelated {
-                        path: rel.path.clone().unwrap_or_else(|| r.path.clone()),
-                        start: if rel.path.is_none() {
-                            rel.span.map(|s| r.position(s.start))
-                        } else {
-                            None
-                        },
-                        message: rel.message.clone(),
-                    })
-                    .collect(),
-                url: crate::checks::find(d.code)
-                    .map(|c| c.meta.url())
-                    .unwrap_or_default(),
-            });
-        }
-    }
+    use rayon::prelude::*;
+    // positions and owned copies per file in parallel; serialized in file order
+    let per_file: Vec<Vec<JsonDiagnostic>> = reports
+        .par_iter()
+        .map(|r| r.diags.iter().map(|d| json_diagnostic(r, d)).collect())
+        .collect();
+    let all: Vec<JsonDiagnostic> = per_file.into_iter().flatten().collect();
     serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
+}
+
+fn json_diagnostic(r: &FileReport, d: &crate::diagnostic::Diagnostic) -> JsonDiagnostic {
+    JsonDiagnostic {
+        path: r.path.clone(),
+        code: d.code,
+        name: d.name,
+        severity: d.severity.name(),
+        message: d.message.clone(),
+        start: r.position(d.span.start),
+        end: r.position(d.span.end),
+        fixes: d
+            .fixes
+            .iter()
+            .map(|f| JsonFix {
+                title: f.title.clone(),
+                safe: f.safe,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        start: r.position(e.span.start),
+                        end: r.position(e.span.end),
+                        new_text: e.new_text.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        related: d
+            .related
+            .iter()
+            .map(|rel| JsonRelated {
+                path: rel.path.clone().unwrap_or_else(|| r.path.clone()),
+                start: if rel.path.is_none() {
+                    rel.span.map(|s| r.position(s.start))
+                } else {
+                    None
+                },
+                message: rel.message.clone(),
+            })
+            .collect(),
+        url: crate::checks::find(d.code)
+            .map(|c| c.meta.url())
+            .unwrap_or_default(),
+    }
 }

@@ -58,9 +58,9 @@ pub(super) fn parse(text: &str, limits: ParseLimits) -> Option<YamlStream> {
 fn plain_bytes(b: &[u8]) -> bool {
     // printable ASCII and LF only (most files): checked a block at a time, without branches
     if b.chunks(64).all(|block| {
-        block
-            .iter()
-            .fold(true, |ok, &c| ok & ((0x20..0x7f).contains(&c) | (c == b'\n')))
+        block.iter().fold(true, |ok, &c| {
+            ok & ((0x20..0x7f).contains(&c) | (c == b'\n'))
+        })
     }) {
         return true;
     }
