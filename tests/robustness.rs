@@ -98,6 +98,23 @@ fn large_files_and_long_lines() {
 }
 
 #[test]
+fn huge_mappings_and_selections_take_linear_time() {
+    // 100,000 keys in one selection: duplicate-key detection and the expansion of the
+    // selection's conjunction into branches were quadratic (36 s in a release build).
+    let mut t = format!("{HEAD}detection:\n    sel:\n");
+    for i in 0..100_000 {
+        t.push_str(&format!("        Field{i}: value{i}\n"));
+    }
+    t.push_str("        Field7: again\n    condition: sel\n");
+    let d = lint("many_keys.yml", t);
+    assert!(
+        d.iter()
+            .any(|x| x.code == "DL002" && x.message.contains("duplicate key `Field7`")),
+        "the repeated key is still found"
+    );
+}
+
+#[test]
 fn encodings_and_line_endings() {
     let crlf =
         format!("{HEAD}detection:\n    sel:\n        Image|endwith: x\n    condition: sel\n")

@@ -230,6 +230,13 @@ impl Expr {
                     let mut acc: Vec<Vec<(&Expr, bool)>> = vec![Vec::new()];
                     for c in v {
                         let bs = go(c, neg, limit)?;
+                        if let [b] = bs.as_slice() {
+                            // one branch (the common case): extend in place, no copies
+                            for a in acc.iter_mut() {
+                                a.extend(b.iter().copied());
+                            }
+                            continue;
+                        }
                         let mut next = Vec::with_capacity(acc.len() * bs.len());
                         for a in &acc {
                             for b in &bs {

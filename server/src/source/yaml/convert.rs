@@ -340,6 +340,7 @@ impl<'t> Converter<'t> {
             }
             "block_mapping" | "flow_mapping" => {
                 let mut entries: Vec<(YamlNode, YamlNode)> = Vec::new();
+                let mut keys = KeyIndex::default();
                 let mut c = n.walk();
                 for ch in n.named_children(&mut c) {
                     let pair = match ch.kind() {
@@ -360,18 +361,8 @@ impl<'t> Converter<'t> {
                     };
                     if let Some((k, v)) = pair {
                         if let Some(key) = k.as_str() {
-                            if let Some((first, _)) =
-                                entries.iter().find(|(ek, _)| ek.as_str() == Some(key))
-                            {
-                                let related = Some(first.span);
-                                self.out.issues.push(YamlIssue {
-                                    kind: YamlIssueKind::DuplicateKey,
-                                    message: format!(
-                                        "duplicate key `{key}`: YAML keeps only one of them"
-                                    ),
-                                    span: k.span,
-                                    related,
-                                });
+                            if let Some(first) = keys.first(&entries, key) {
+                                self.out.issues.push(KeyIndex::issue(key, k.span, first));
                             }
                         }
                         entries.push((k, v));

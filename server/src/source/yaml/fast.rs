@@ -383,6 +383,7 @@ impl<'t> Reader<'t> {
         }
         let start = self.pos;
         let mut entries: Vec<(YamlNode, YamlNode)> = Vec::new();
+        let mut keys = KeyIndex::default();
         let end = loop {
             let key = self.key()?;
             self.pos += 1;
@@ -403,13 +404,8 @@ impl<'t> Reader<'t> {
                 _ => value.span.end,
             };
             if let Some(k) = key.as_str() {
-                if let Some((first, _)) = entries.iter().find(|(ek, _)| ek.as_str() == Some(k)) {
-                    self.out.issues.push(YamlIssue {
-                        kind: YamlIssueKind::DuplicateKey,
-                        message: format!("duplicate key `{k}`: YAML keeps only one of them"),
-                        span: key.span,
-                        related: Some(first.span),
-                    });
+                if let Some(first) = keys.first(&entries, k) {
+                    self.out.issues.push(KeyIndex::issue(k, key.span, first));
                 }
             }
             entries.push((key, value));
@@ -956,6 +952,7 @@ impl<'t> Reader<'t> {
         self.pos += 1;
         let mut items = Vec::new();
         let mut entries: Vec<(YamlNode, YamlNode)> = Vec::new();
+        let mut keys = KeyIndex::default();
         loop {
             self.flow_space(parent)?;
             if self.at(self.pos) == close {
@@ -978,14 +975,8 @@ impl<'t> Reader<'t> {
                 }
                 let value = self.flow_node(parent, depth + 1)?;
                 if let Some(k) = node.as_str() {
-                    if let Some((first, _)) = entries.iter().find(|(ek, _)| ek.as_str() == Some(k))
-                    {
-                        self.out.issues.push(YamlIssue {
-                            kind: YamlIssueKind::DuplicateKey,
-                            message: format!("duplicate key `{k}`: YAML keeps only one of them"),
-                            span: node.span,
-                            related: Some(first.span),
-                        });
+                    if let Some(first) = keys.first(&entries, k) {
+                        self.out.issues.push(KeyIndex::issue(k, node.span, first));
                     }
                 }
                 entries.push((node, value));

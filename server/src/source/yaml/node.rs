@@ -2,6 +2,7 @@
 
 use crate::model::Span;
 use crate::source::OffsetMap;
+use std::collections::HashMap;
 
 /// How a scalar was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,4 +203,42 @@ pub struct YamlStream {
     pub issues: Vec<YamlIssue>,
     /// Comments: (span, text) in file order.
     pub comments: Vec<(Span, String)>,
+}
+
+/// Finds the first earlier entry of a mapping with a given key: a scan for small mappings, a
+/// hash index beyond (a hostile mapping with 100,000 keys must not take quadratic time).
+#[derive(Default)]
+pub(super) struct KeyIndex {
+    index: HashMap<String, Span>,
+    /// Entries already in `index`.
+    indexed: usize,
+}
+
+impl KeyIndex {
+    /// The key span of the first entry of `entries` whose key is `key`.
+    pub(super) fn first(&mut self, entries: &[(YamlNode, YamlNode)], key: &str) -> Option<Span> {
+        if entries.len() < 32 {
+            return entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(k, _)| k.span);
+        }
+        for (k, _) in &entries[self.indexed..] {
+            if let Some(s) = k.as_str() {
+                self.index.entry(s.to_string()).or_insert(k.span);
+            }
+        }
+        self.indexed = entries.len();
+        self.index.get(key).copied()
+    }
+
+    /// The issue for a repeated key at `span` whose first occurrence is at `first`.
+    pub(super) fn issue(key: &str, span: Span, first: Span) -> YamlIssue {
+        YamlIssue {
+            kind: YamlIssueKind::DuplicateKey,
+            message: format!("duplicate key `{key}`: YAML keeps only one of them"),
+            span,
+            related: Some(first),
+        }
+    }
 }
