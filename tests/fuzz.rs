@@ -10,23 +10,8 @@ use detlint::diagnostic::apply_edits;
 use detlint::lint::lint_text;
 use std::path::{Path, PathBuf};
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
+mod mutation;
+use mutation::Rng;
 
 const PIECES: &[&str] = &[
     "\n",

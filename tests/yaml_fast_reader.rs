@@ -8,6 +8,9 @@ use detlint::source::yaml::{
 };
 use std::path::{Path, PathBuf};
 
+mod mutation;
+use mutation::Rng;
+
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
@@ -176,24 +179,6 @@ fn readers_agree_on_hand_written_cases() {
         "accepted {accepted} of {}",
         CASES.len()
     );
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
 }
 
 const PIECES: &[&str] = &[

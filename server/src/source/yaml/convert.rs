@@ -449,15 +449,7 @@ impl<'t> Converter<'t> {
                     _ => ScalarType::Str,
                 };
                 let (value, map) = decode::plain(self.text, n.start_byte(), n.end_byte());
-                YamlNode {
-                    kind: YamlKind::Scalar {
-                        value,
-                        style: ScalarStyle::Plain,
-                        ty,
-                        map,
-                    },
-                    span: span(n),
-                }
+                YamlNode::scalar(value, ScalarStyle::Plain, ty, map, span(n))
             }
             "single_quote_scalar" => {
                 let (value, map) = decode::single_quoted(self.text, n.start_byte(), n.end_byte());
@@ -495,15 +487,7 @@ impl<'t> Converter<'t> {
         style: ScalarStyle,
         map: crate::source::OffsetMap,
     ) -> YamlNode {
-        YamlNode {
-            kind: YamlKind::Scalar {
-                value,
-                style,
-                ty: ScalarType::Str,
-                map,
-            },
-            span: span(n),
-        }
+        YamlNode::scalar(value, style, ScalarType::Str, map, span(n))
     }
 
     fn pair(&mut self, n: Node, depth: usize) -> Option<(YamlNode, YamlNode)> {

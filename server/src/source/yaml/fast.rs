@@ -528,33 +528,33 @@ impl<'t> Reader<'t> {
                 self.anchors.insert(name, v.clone());
                 Ok(v)
             }
-            b'*' => {
-                let name_end = self.name_end(start + 1);
-                let name = &self.text[start + 1..name_end];
-                let v = self.anchors.get(name).ok_or_else(give_up)?;
-                self.alias_nodes += count_nodes(v);
-                if self.alias_nodes > self.limits.max_alias_nodes {
-                    return Err(give_up());
-                }
-                let kind = v.kind.clone();
-                self.pos = name_end;
-                Ok(YamlNode {
-                    kind,
-                    span: Span::new(start, name_end),
-                })
-            }
+            b'*' => self.alias(),
             b'[' | b'{' => self.flow(parent, depth),
-            b'\'' | b'"' => {
-                let end = self.quoted_end(start, false).ok_or_else(give_up)?;
-                self.check_continuation_lines(start, end, parent)?;
-                self.pos = end;
-                Ok(self.quoted(start, end))
-            }
+            b'\'' | b'"' => self.quoted_value(parent),
             b'|' | b'>' => self.block_scalar(parent),
             b'!' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#' => Err(give_up()),
             b'-' | b'?' | b':' if self.is_blank(start + 1) => Err(give_up()),
             _ => self.block_plain(parent),
         }
+    }
+
+    /// An alias (`*name`) at `pos`: a copy of its anchor's node, at the alias. Unknown aliases
+    /// and expansions past the limit are left to the tree-sitter path (which reports them).
+    fn alias(&mut self) -> Read<YamlNode> {
+        let start = self.pos;
+        let name_end = self.name_end(start + 1);
+        let name = &self.text[start + 1..name_end];
+        let v = self.anchors.get(name).ok_or_else(give_up)?;
+        self.alias_nodes += count_nodes(v);
+        if self.alias_nodes > self.limits.max_alias_nodes {
+            return Err(give_up());
+        }
+        let kind = v.kind.clone();
+        self.pos = name_end;
+        Ok(YamlNode {
+            kind,
+            span: Span::new(start, name_end),
+        })
     }
 
     /// The end of an anchor or alias name starting at `i`.

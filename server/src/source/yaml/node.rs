@@ -49,6 +49,25 @@ pub struct YamlNode {
 }
 
 impl YamlNode {
+    /// A scalar node: decoded `value` with its offset map, as written at `span`.
+    pub fn scalar(
+        value: String,
+        style: ScalarStyle,
+        ty: ScalarType,
+        map: OffsetMap,
+        span: Span,
+    ) -> Self {
+        YamlNode {
+            kind: YamlKind::Scalar {
+                value,
+                style,
+                ty,
+                map,
+            },
+            span,
+        }
+    }
+
     /// An empty node at `span`.
     pub fn empty(span: Span) -> Self {
         YamlNode {

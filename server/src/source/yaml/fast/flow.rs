@@ -1,6 +1,6 @@
 //! Flow collections (`[a, b]`, `{k: v}`) for the fast reader.
 
-use super::{count_nodes, give_up, is_flow_indicator, KeyIndex, Read, Reader, MAX_NESTING};
+use super::{give_up, is_flow_indicator, KeyIndex, Read, Reader, MAX_NESTING};
 use crate::model::Span;
 use crate::source::yaml::node::*;
 
@@ -107,27 +107,8 @@ impl Reader<'_> {
         let start = self.pos;
         match self.at(start) {
             b'[' | b'{' => self.flow(parent, depth),
-            b'\'' | b'"' => {
-                let end = self.quoted_end(start, false).ok_or_else(give_up)?;
-                self.check_continuation_lines(start, end, parent)?;
-                self.pos = end;
-                Ok(self.quoted(start, end))
-            }
-            b'*' => {
-                let name_end = self.name_end(start + 1);
-                let name = &self.text[start + 1..name_end];
-                let v = self.anchors.get(name).ok_or_else(give_up)?;
-                self.alias_nodes += count_nodes(v);
-                if self.alias_nodes > self.limits.max_alias_nodes {
-                    return Err(give_up());
-                }
-                let kind = v.kind.clone();
-                self.pos = name_end;
-                Ok(YamlNode {
-                    kind,
-                    span: Span::new(start, name_end),
-                })
-            }
+            b'\'' | b'"' => self.quoted_value(parent),
+            b'*' => self.alias(),
             b'&' | b'!' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#' | b'|' | b'>' => {
                 Err(give_up())
             }

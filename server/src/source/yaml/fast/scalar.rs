@@ -78,15 +78,17 @@ impl Reader<'_> {
             core_type(raw)
         };
         let (value, map) = decode::plain(self.text, start, end);
-        YamlNode {
-            kind: YamlKind::Scalar {
-                value,
-                style: ScalarStyle::Plain,
-                ty,
-                map,
-            },
-            span: Span::new(start, end),
-        }
+        YamlNode::scalar(value, ScalarStyle::Plain, ty, map, Span::new(start, end))
+    }
+
+    /// A quoted scalar at `pos` (possibly over several lines, each indented deeper than
+    /// `parent`); leaves `pos` after its closing quote.
+    pub(super) fn quoted_value(&mut self, parent: usize) -> Read<YamlNode> {
+        let start = self.pos;
+        let end = self.quoted_end(start, false).ok_or_else(give_up)?;
+        self.check_continuation_lines(start, end, parent)?;
+        self.pos = end;
+        Ok(self.quoted(start, end))
     }
 
     pub(super) fn quoted(&self, start: usize, end: usize) -> YamlNode {
@@ -97,15 +99,7 @@ impl Reader<'_> {
             let (v, m) = decode::double_quoted(self.text, start, end);
             (v, m, ScalarStyle::DoubleQuoted)
         };
-        YamlNode {
-            kind: YamlKind::Scalar {
-                value,
-                style,
-                ty: ScalarType::Str,
-                map,
-            },
-            span: Span::new(start, end),
-        }
+        YamlNode::scalar(value, style, ScalarType::Str, map, Span::new(start, end))
     }
 
     /// The end (after the closing quote) of the quoted scalar at `i`; `one_line` for keys.
@@ -352,15 +346,13 @@ impl Reader<'_> {
             ScalarStyle::Literal
         };
         let (value, map) = decode::block(self.text, start, end, line_indent);
-        Ok(YamlNode {
-            kind: YamlKind::Scalar {
-                value,
-                style,
-                ty: ScalarType::Str,
-                map,
-            },
-            span: Span::new(start, end),
-        })
+        Ok(YamlNode::scalar(
+            value,
+            style,
+            ScalarType::Str,
+            map,
+            Span::new(start, end),
+        ))
     }
 }
 
