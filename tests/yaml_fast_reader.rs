@@ -163,6 +163,17 @@ const CASES: &[&str] = &[
     "a: [a: b]\n",
     "a:\n- b\n- c\nd: e\n",
     "a: x\n  - y\n",
+    "detection:\n  sel:\n    CommandLine|contains|all:\n      - ' -enc '\n      - 'http://'\n  filter: {Image: 'C:\\Windows\\x.exe'}\n  condition: sel and not filter\n",
+    "l:\n  - {a: b, c: [d, e]}\n  - [f, {g: h}]\n  # between\n  - i # after\n",
+    "k: 'a: b # not a comment'\nm: \"x # y\"\nn: a#b\n",
+    "- - a\n  - b\n- - c\n",
+    "q: |-\n  line one\n\n  line three\nr: >+\n  kept\n\n",
+    "t: [a, 'b, c', \"d]\"]\n",
+    "u: :colon-first\nv: ?question\nw: -dash\n",
+    "x:\n  - a\n  -\n  - c\n",
+    "y: 'multi\n\n  line'\n",
+    "z: 2024-01-01\nzz: 1_000\nzzz: +1\nzzzz: 0b1\n",
+    "tags:\n    - attack.t1059.001\nfalsepositives:\n    - Unknown\nlevel: high\n",
 ];
 
 #[test]
