@@ -10,7 +10,9 @@ pub mod stats;
 
 use crate::model::{Format, Op};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+/// The catalog's maps hash with foldhash: lookups by field, technique and indicator key are on
+/// every check's hot path, where SipHash was a visible share of the time.
+pub type HashMap<K, V, S = foldhash::fast::RandomState> = std::collections::HashMap<K, V, S>;
 use std::sync::OnceLock;
 
 /// Where a catalog's rules came from.
@@ -77,8 +79,11 @@ pub struct Catalog {
     /// Indicator id by the hash of (field, op, value) (`u32::MAX` where hashes collide).
     indicator_index: std::sync::OnceLock<HashMap<u64, u32, foldhash::fast::FixedState>>,
     /// Exclusion expectations of a technique per field index, computed on first use.
-    expectations:
-        dashmap::DashMap<String, std::sync::Arc<HashMap<u32, std::sync::Arc<Expectation>>>>,
+    expectations: dashmap::DashMap<
+        String,
+        std::sync::Arc<HashMap<u32, std::sync::Arc<Expectation>>>,
+        foldhash::fast::RandomState,
+    >,
 }
 
 /// What the rules of one technique that filter one field exclude on it.
@@ -126,10 +131,10 @@ impl Catalog {
     /// Index a catalog file.
     pub fn from_file(file: CatalogFile) -> Catalog {
         let mut reach = vec![0u32; file.indicators.len()];
-        let mut by_technique: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_technique: HashMap<String, Vec<usize>> = HashMap::default();
         let mut field_rules = vec![[0u32; 5]; file.fields.len()];
-        let mut fields_by_kind: HashMap<String, HashMap<u32, u32>> = HashMap::new();
-        let mut kind_rules: HashMap<String, u32> = HashMap::new();
+        let mut fields_by_kind: HashMap<String, HashMap<u32, u32>> = HashMap::default();
+        let mut kind_rules: HashMap<String, u32> = HashMap::default();
         let mut seen_fields: Vec<u32> = Vec::new();
         for (ri, r) in file.rules.iter().enumerate() {
             seen_fields.clear();
@@ -290,8 +295,8 @@ impl Catalog {
 
     /// The expectations of every field the rules of `technique` filter.
     fn technique_expectations(&self, technique: &str) -> HashMap<u32, std::sync::Arc<Expectation>> {
-        let mut filtering: HashMap<u32, usize> = HashMap::new();
-        let mut counts: HashMap<u32, HashMap<u32, Vec<usize>>> = HashMap::new();
+        let mut filtering: HashMap<u32, usize> = HashMap::default();
+        let mut counts: HashMap<u32, HashMap<u32, Vec<usize>>> = HashMap::default();
         let mut fields: Vec<u32> = Vec::new();
         let field_of = |i: u32| self.file.indicators.get(i as usize).map(|x| x.0);
         for &ri in self.rules_of(technique) {

@@ -14,11 +14,11 @@
 
 use super::{Check, CheckMeta, Run, WorkspaceCtx, WorkspaceSink};
 use crate::catalog::build::rule_indicators;
+use crate::catalog::HashMap;
 use crate::catalog::EXCLUSION_KEY;
 use crate::diagnostic::{Related, Severity};
 use crate::normalize::Indicator;
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -132,7 +132,7 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
     );
     // Keys: catalog indicator ids where the catalog knows the indicator, fresh keys otherwise
     // (numbered in file order, so the result does not depend on scheduling).
-    let mut fresh: HashMap<&Indicator, u64> = HashMap::new();
+    let mut fresh: HashMap<&Indicator, u64> = HashMap::default();
     let mut entries: Vec<Entry> = Vec::with_capacity(keyed.len());
     for k in keyed {
         let mut keys: Vec<u64> = k
@@ -185,7 +185,7 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
         .filter(|e| !e.id.is_empty())
         .map(|e| e.id.clone())
         .collect();
-    let mut local: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut local: HashMap<u64, Vec<usize>> = HashMap::default();
     for (i, e) in entries.iter().enumerate() {
         for &k in &e.keys {
             local.entry(k).or_default().push(i);
