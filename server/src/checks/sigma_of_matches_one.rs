@@ -13,7 +13,6 @@
 
 use super::{Check, CheckMeta, FileCtx, Run, Sink};
 use crate::diagnostic::{Edit, Fix, Severity};
-use crate::formats::sigma::condition::{pattern_matches, Cond};
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -31,37 +30,22 @@ pub static CHECK: Check = Check {
 
 fn run(ctx: &FileCtx, sink: &mut Sink) {
     for (_, doc, _) in ctx.sigma_docs() {
-        for c in &doc.conditions {
-            let Some(cond) = &c.parse.cond else { continue };
-            cond.visit(&mut |n| {
-                let Cond::Of { pattern, span, .. } = n else {
-                    return;
-                };
-                if pattern == "them" {
-                    return;
-                }
-                let matching: Vec<&str> = doc
-                    .selections
-                    .iter()
-                    .map(|s| s.name.value.as_str())
-                    .filter(|name| pattern_matches(pattern, name))
-                    .collect();
-                if !pattern.contains('*') || pattern.starts_with("filter_") || matching.len() != 1 {
-                    return;
-                }
-                let msg = format!("`{pattern}` matches only `{}`", matching[0]);
-                let d = sink.report(&CHECK.meta, *span, msg);
-                if matching.len() == 1 {
-                    d.fixes.push(Fix {
-                        title: format!("Write `{}`", matching[0]),
-                        edits: vec![Edit {
-                            span: *span,
-                            new_text: matching[0].to_string(),
-                        }],
-                        safe: true,
-                    });
-                }
-            });
+        for (pattern, span, matching) in doc.of_patterns() {
+            if !pattern.contains('*') || pattern.starts_with("filter_") || matching.len() != 1 {
+                continue;
+            }
+            let msg = format!("`{pattern}` matches only `{}`", matching[0]);
+            let d = sink.report(&CHECK.meta, span, msg);
+            if matching.len() == 1 {
+                d.fixes.push(Fix {
+                    title: format!("Write `{}`", matching[0]),
+                    edits: vec![Edit {
+                        span,
+                        new_text: matching[0].to_string(),
+                    }],
+                    safe: true,
+                });
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::text::Snapshot;
 use crate::diagnostic::Edit;
-use crate::formats::sigma::condition::Cond;
+use crate::formats::sigma::condition::{pattern_matches, Cond};
 use crate::formats::sigma::SigmaDoc;
 use crate::formats::{FormatData, ParsedFile};
 use crate::model::Span;
@@ -44,36 +44,6 @@ pub fn uses(doc: &SigmaDoc) -> Vec<Use> {
         }
     }
     out
-}
-
-/// Whether an `of` pattern names `name` (`them` names every selection; `*` is a wildcard).
-pub fn pattern_matches(pattern: &str, name: &str) -> bool {
-    if pattern == "them" {
-        return !name.starts_with('_');
-    }
-    glob(pattern.as_bytes(), name.as_bytes())
-}
-
-/// Wildcard match (`*` only) in O(len(p) × len(s)): backtrack to the last star only.
-fn glob(p: &[u8], s: &[u8]) -> bool {
-    let (mut pi, mut si) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while si < s.len() {
-        if pi < p.len() && p[pi] == b'*' {
-            star = Some((pi, si));
-            pi += 1;
-        } else if pi < p.len() && p[pi] == s[si] {
-            pi += 1;
-            si += 1;
-        } else if let Some((sp, ss)) = star {
-            pi = sp + 1;
-            si = ss + 1;
-            star = Some((sp, ss + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == b'*')
 }
 
 /// The span of a key's text without its quotes.
@@ -341,7 +311,7 @@ pub fn folding(file: &ParsedFile, _snap: &Snapshot<'_>) -> Vec<FoldingRange> {
 
 #[cfg(test)]
 mod glob_tests {
-    use super::pattern_matches;
+    use crate::formats::sigma::condition::pattern_matches;
 
     #[test]
     fn patterns() {

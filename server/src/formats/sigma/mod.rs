@@ -94,6 +94,29 @@ impl SigmaDoc {
     pub fn selection(&self, name: &str) -> Option<&Selection> {
         self.selections.iter().find(|s| s.name.value == name)
     }
+
+    /// Every `1 of X` / `all of X` of the conditions (not `of them`): the pattern, the span of
+    /// the whole `of` expression, and the names of the selections the pattern matches.
+    pub fn of_patterns(&self) -> Vec<(String, Span, Vec<&str>)> {
+        let mut out = Vec::new();
+        for c in &self.conditions {
+            let Some(cond) = &c.parse.cond else { continue };
+            cond.visit(&mut |n| {
+                if let condition::Cond::Of { pattern, span, .. } = n {
+                    if pattern != "them" {
+                        let matching = self
+                            .selections
+                            .iter()
+                            .map(|s| s.name.value.as_str())
+                            .filter(|name| condition::pattern_matches(pattern, name))
+                            .collect();
+                        out.push((pattern.clone(), *span, matching));
+                    }
+                }
+            });
+        }
+        out
+    }
 }
 
 fn spanned_str(node: Option<&YamlNode>) -> Option<Spanned<String>> {

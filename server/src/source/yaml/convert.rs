@@ -108,14 +108,6 @@ fn span(n: Node) -> Span {
     Span::new(n.start_byte(), n.end_byte())
 }
 
-fn count_nodes(n: &YamlNode) -> usize {
-    1 + match &n.kind {
-        YamlKind::Map(e) => e.iter().map(|(k, v)| count_nodes(k) + count_nodes(v)).sum(),
-        YamlKind::Seq(i) => i.iter().map(count_nodes).sum(),
-        _ => 0,
-    }
-}
-
 impl<'t> Converter<'t> {
     fn issue(&mut self, kind: YamlIssueKind, message: String, span: Span) {
         self.out.issues.push(YamlIssue {
@@ -412,7 +404,7 @@ impl<'t> Converter<'t> {
                     .unwrap_or_default();
                 match self.anchors.get(&name).cloned() {
                     Some(v) => {
-                        self.alias_nodes += count_nodes(&v);
+                        self.alias_nodes += v.count_nodes();
                         if self.alias_nodes > self.limits.max_alias_nodes {
                             self.issue(
                                 YamlIssueKind::AliasLimit,

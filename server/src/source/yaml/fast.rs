@@ -545,7 +545,7 @@ impl<'t> Reader<'t> {
         let name_end = self.name_end(start + 1);
         let name = &self.text[start + 1..name_end];
         let v = self.anchors.get(name).ok_or_else(give_up)?;
-        self.alias_nodes += count_nodes(v);
+        self.alias_nodes += v.count_nodes();
         if self.alias_nodes > self.limits.max_alias_nodes {
             return Err(give_up());
         }
@@ -564,14 +564,6 @@ impl<'t> Reader<'t> {
             j += 1;
         }
         j
-    }
-}
-
-fn count_nodes(n: &YamlNode) -> usize {
-    1 + match &n.kind {
-        YamlKind::Map(e) => e.iter().map(|(k, v)| count_nodes(k) + count_nodes(v)).sum(),
-        YamlKind::Seq(i) => i.iter().map(count_nodes).sum(),
-        _ => 0,
     }
 }
 

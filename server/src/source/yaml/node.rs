@@ -68,6 +68,18 @@ impl YamlNode {
         }
     }
 
+    /// The number of nodes in this tree (what an alias to it expands to).
+    pub fn count_nodes(&self) -> usize {
+        1 + match &self.kind {
+            YamlKind::Map(e) => e
+                .iter()
+                .map(|(k, v)| k.count_nodes() + v.count_nodes())
+                .sum(),
+            YamlKind::Seq(i) => i.iter().map(YamlNode::count_nodes).sum(),
+            _ => 0,
+        }
+    }
+
     /// An empty node at `span`.
     pub fn empty(span: Span) -> Self {
         YamlNode {
