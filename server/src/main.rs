@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: parsing allocates many small nodes from every
 /// thread, and glibc's arenas spent a fifth of `detlint check`'s time growing the heap.
+/// mimalloc's v2 line (Cargo feature `v2`): on the Sigma corpus it touches 88 MB against v3's
+/// 104 MB, and zeroing fresh pages is a visible share of a run.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

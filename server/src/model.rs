@@ -117,6 +117,31 @@ pub enum Op {
 }
 
 impl Op {
+    /// Every operator, in declaration order.
+    pub const ALL: [Op; 16] = [
+        Op::Eq,
+        Op::Ne,
+        Op::In,
+        Op::Wildcard,
+        Op::StartsWith,
+        Op::EndsWith,
+        Op::Contains,
+        Op::RegexMatch,
+        Op::CidrMatch,
+        Op::Exists,
+        Op::IsNull,
+        Op::Gt,
+        Op::Gte,
+        Op::Lt,
+        Op::Lte,
+        Op::Match,
+    ];
+
+    /// The operator of a snake_case name.
+    pub fn from_name(name: &str) -> Option<Op> {
+        Op::ALL.into_iter().find(|o| o.name() == name)
+    }
+
     /// The snake_case name used in output.
     pub fn name(self) -> &'static str {
         match self {

@@ -72,18 +72,18 @@ pub fn guide(cat: &Catalog, technique: &str, filter: &GuideFilter, name: Option<
     let rules: Vec<usize> = cat
         .rules_of(&technique)
         .iter()
-        .copied()
+        .map(|i| i as usize)
         .filter(|&i| {
-            let r = &cat.file.rules[i];
-            filter.vendor.is_none_or(|v| r.vendor == v)
+            let r = cat.rule(i);
+            filter.vendor.is_none_or(|v| r.vendor() == v)
                 && filter
                     .platform
                     .as_ref()
-                    .is_none_or(|p| r.platforms.iter().any(|x| x.eq_ignore_ascii_case(p)))
+                    .is_none_or(|p| r.platforms().any(|x| x.eq_ignore_ascii_case(p)))
                 && filter
                     .domain
                     .as_ref()
-                    .is_none_or(|d| r.domain.eq_ignore_ascii_case(d))
+                    .is_none_or(|d| r.domain().eq_ignore_ascii_case(d))
         })
         .collect();
     let mut events: HashMap<String, usize> = HashMap::new();
@@ -93,8 +93,8 @@ pub fn guide(cat: &Catalog, technique: &str, filter: &GuideFilter, name: Option<
     let mut here: HashMap<u32, usize> = HashMap::new();
     let mut excl_here: HashMap<u32, usize> = HashMap::new();
     for &ri in &rules {
-        let r = &cat.file.rules[ri];
-        let mut kinds = r.event_kinds.clone();
+        let r = cat.rule(ri);
+        let mut kinds: Vec<String> = r.event_kinds().map(str::to_string).collect();
         kinds.sort();
         kinds.dedup();
         for k in kinds {
@@ -102,21 +102,21 @@ pub fn guide(cat: &Catalog, technique: &str, filter: &GuideFilter, name: Option<
         }
         let mut fields_seen: Vec<u32> = Vec::new();
         let mut ops_seen: Vec<(u32, Op)> = Vec::new();
-        for &i in r.indicators.iter().chain(&r.exclusions) {
-            let Some((f, op, v)) = cat.file.indicators.get(i as usize) else {
+        for i in r.indicators().iter().chain(r.exclusions().iter()) {
+            let (Some(f), Some((_, op, v))) = (cat.indicator_field(i), cat.indicator(i)) else {
                 continue;
             };
-            if !fields_seen.contains(f) {
-                fields_seen.push(*f);
+            if !fields_seen.contains(&f) {
+                fields_seen.push(f);
             }
-            if !ops_seen.contains(&(*f, *op)) {
-                ops_seen.push((*f, *op));
+            if !ops_seen.contains(&(f, op)) {
+                ops_seen.push((f, op));
             }
             if !v.is_empty() {
                 *field_values
-                    .entry(*f)
+                    .entry(f)
                     .or_default()
-                    .entry(v.clone())
+                    .entry(v.to_string())
                     .or_default() += 1;
             }
         }
@@ -126,10 +126,10 @@ pub fn guide(cat: &Catalog, technique: &str, filter: &GuideFilter, name: Option<
         for fo in ops_seen {
             *field_ops.entry(fo).or_default() += 1;
         }
-        for &i in &r.indicators {
+        for i in r.indicators().iter() {
             *here.entry(i).or_default() += 1;
         }
-        for &i in &r.exclusions {
+        for i in r.exclusions().iter() {
             *excl_here.entry(i).or_default() += 1;
         }
     }
@@ -152,7 +152,7 @@ pub fn guide(cat: &Catalog, technique: &str, filter: &GuideFilter, name: Option<
                 .collect();
             samples.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             FieldRow {
-                field: cat.file.fields.get(f as usize).cloned().unwrap_or_default(),
+                field: cat.field_name(f).to_string(),
                 rules: n,
                 ops,
                 samples: samples.into_iter().take(3).map(|(v, _)| v).collect(),
@@ -172,7 +172,7 @@ pub fn guide(cat: &Catalog, technique: &str, filter: &GuideFilter, name: Option<
                     op,
                     value: val.to_string(),
                     here: n,
-                    reach: cat.reach.get(i as usize).copied().unwrap_or(0),
+                    reach: cat.reach(i),
                 })
             })
             .collect();
@@ -189,16 +189,16 @@ pub fn guide(cat: &Catalog, technique: &str, filter: &GuideFilter, name: Option<
     let (distinct_exclusions, exclusions) = rows(excl_here);
     let mut by_vendor: BTreeMap<String, Vec<RuleRow>> = BTreeMap::new();
     for &ri in &rules {
-        let r = &cat.file.rules[ri];
+        let r = cat.rule(ri);
         by_vendor
-            .entry(r.vendor.name().to_string())
+            .entry(r.vendor().name().to_string())
             .or_default()
             .push(RuleRow {
-                title: r.title.clone(),
-                id: r.id.clone(),
-                path: r.path.clone(),
-                platforms: r.platforms.clone(),
-                domain: r.domain.clone(),
+                title: r.title().to_string(),
+                id: r.id().to_string(),
+                path: r.path().to_string(),
+                platforms: r.platforms().map(str::to_string).collect(),
+                domain: r.domain().to_string(),
             });
     }
     Guide {

@@ -2,8 +2,10 @@
 //! indicator, per-technique fields, values and exclusions, and the rules themselves. Built from a
 //! corpus by [`build`], stored as one JSON file, the default one embedded in the binary.
 
+pub mod blob;
 pub mod build;
 pub mod guide;
+pub mod pack;
 pub mod render;
 pub mod site;
 pub mod stats;
@@ -13,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// The catalog's maps hash with foldhash: lookups by field, technique and indicator key are on
 /// every check's hot path, where SipHash was a visible share of the time.
 pub type HashMap<K, V, S = foldhash::fast::RandomState> = std::collections::HashMap<K, V, S>;
+use blob::{RuleWord, Sec, U32s};
 use std::sync::OnceLock;
 
 /// Where a catalog's rules came from.
@@ -56,34 +59,32 @@ pub struct CatalogFile {
     pub rules: Vec<CatalogRule>,
 }
 
-/// A loaded catalog with its indexes.
-#[derive(Debug, Default, Clone)]
+/// A loaded catalog: a packed blob (see `blob.rs`) read in place, plus the exclusion
+/// expectations computed on first use.
+#[derive(Debug, Default)]
 pub struct Catalog {
-    pub file: CatalogFile,
-    /// Number of rules checking each indicator positively.
-    pub reach: Vec<u32>,
-    /// Rules per technique (sub-techniques also under their parent).
-    pub by_technique: HashMap<String, Vec<usize>>,
-    /// Field index by name.
-    pub field_ids: HashMap<String, u32>,
-    /// Number of rules filtering each field (by field index), per vendor (`Format::ALL` order).
-    pub field_rules: Vec<[u32; 5]>,
-    /// Number of rules filtering each field (by index), per event kind.
-    pub fields_by_kind: HashMap<String, HashMap<u32, u32>>,
-    /// Number of rules per event kind.
-    pub kind_rules: HashMap<String, u32>,
-    /// Whether `file.indicators` is sorted by (field, op, value) (catalogs from `Builder` are).
-    sorted: bool,
-    /// Near-duplicate index, built on first use.
-    near_dup: std::sync::OnceLock<NearDupIndex>,
-    /// Indicator id by the hash of (field, op, value) (`u32::MAX` where hashes collide).
-    indicator_index: std::sync::OnceLock<HashMap<u64, u32, foldhash::fast::FixedState>>,
+    blob: blob::Blob,
+    /// Operators by code (codes of operators this build does not know map to `None`).
+    ops: Vec<Option<Op>>,
+    /// Code of each operator of `Op::ALL` in this blob (`u32::MAX`: absent).
+    op_codes: [u32; Op::ALL.len()],
     /// Exclusion expectations of a technique per field index, computed on first use.
     expectations: dashmap::DashMap<
         String,
         std::sync::Arc<HashMap<u32, std::sync::Arc<Expectation>>>,
         foldhash::fast::RandomState,
     >,
+}
+
+impl Clone for Catalog {
+    fn clone(&self) -> Self {
+        Catalog {
+            blob: self.blob.clone(),
+            ops: self.ops.clone(),
+            op_codes: self.op_codes,
+            expectations: Default::default(),
+        }
+    }
 }
 
 /// What the rules of one technique that filter one field exclude on it.
@@ -95,24 +96,99 @@ pub struct Expectation {
     pub exclusions: Vec<(u32, Vec<usize>)>,
 }
 
-/// Indicator sets of the catalog's rules for near-duplicate search: keys are indicator ids,
-/// exclusions offset by 2^32.
-#[derive(Debug, Default, Clone)]
-pub struct NearDupIndex {
-    /// Sorted keys per rule (empty for rules with fewer than 3 positive indicators).
-    pub sets: Vec<Vec<u64>>,
-    /// Rules per key.
-    pub postings: HashMap<u64, Vec<u32>>,
+/// One rule of a loaded catalog.
+#[derive(Clone, Copy)]
+pub struct RuleRef<'a> {
+    cat: &'a Catalog,
+    words: U32s<'a>,
 }
 
-/// The hash of an indicator for the catalog's indicator index.
-fn indicator_hash(field: u32, op: Op, value: &str) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
-    field.hash(&mut h);
-    op.hash(&mut h);
-    value.hash(&mut h);
-    h.finish()
+impl<'a> RuleRef<'a> {
+    fn str(&self, w: RuleWord) -> &'a str {
+        self.cat.blob.str(self.words.at(w as usize))
+    }
+
+    fn list(&self, w: RuleWord) -> U32s<'a> {
+        self.cat.blob.list(self.words, w as usize)
+    }
+
+    fn strs(&self, w: RuleWord) -> impl Iterator<Item = &'a str> + Clone + 'a {
+        let blob = &self.cat.blob;
+        self.list(w).iter().map(move |s| blob.str(s))
+    }
+
+    /// The rule's vendor.
+    pub fn vendor(&self) -> Format {
+        Format::from_name(self.str(RuleWord::Vendor)).unwrap_or(Format::Sigma)
+    }
+
+    pub fn title(&self) -> &'a str {
+        self.str(RuleWord::Title)
+    }
+
+    pub fn id(&self) -> &'a str {
+        self.str(RuleWord::Id)
+    }
+
+    /// Path relative to the corpus root it was built from.
+    pub fn path(&self) -> &'a str {
+        self.str(RuleWord::Path)
+    }
+
+    /// endpoint, network, identity, cloud, saas or other.
+    pub fn domain(&self) -> &'a str {
+        self.str(RuleWord::Domain)
+    }
+
+    pub fn platforms(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
+        self.strs(RuleWord::Platforms)
+    }
+
+    pub fn techniques(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
+        self.strs(RuleWord::Techniques)
+    }
+
+    pub fn event_kinds(&self) -> impl Iterator<Item = &'a str> + Clone + 'a {
+        self.strs(RuleWord::EventKinds)
+    }
+
+    /// Indicators checked positively (sorted ids).
+    pub fn indicators(&self) -> U32s<'a> {
+        self.list(RuleWord::Indicators)
+    }
+
+    /// Indicators under a top-level negation (sorted ids).
+    pub fn exclusions(&self) -> U32s<'a> {
+        self.list(RuleWord::Exclusions)
+    }
+
+    /// Near-duplicate keys: sorted indicator ids, exclusions as `id | EXCLUSION_KEY` (empty
+    /// for rules with fewer than 3 positive indicators).
+    pub fn near_dup_keys(&self) -> impl Iterator<Item = u64> + 'a {
+        self.list(RuleWord::NearDup).iter().map(|k| {
+            if k & blob::EXCLUSION_BIT != 0 {
+                u64::from(k & !blob::EXCLUSION_BIT) | EXCLUSION_KEY
+            } else {
+                u64::from(k)
+            }
+        })
+    }
+
+    /// The rule as stored in a catalog file.
+    pub fn to_owned_rule(&self) -> CatalogRule {
+        CatalogRule {
+            vendor: self.vendor(),
+            title: self.title().to_string(),
+            id: self.id().to_string(),
+            path: self.path().to_string(),
+            platforms: self.platforms().map(str::to_string).collect(),
+            domain: self.domain().to_string(),
+            techniques: self.techniques().map(str::to_string).collect(),
+            event_kinds: self.event_kinds().map(str::to_string).collect(),
+            indicators: self.indicators().iter().collect(),
+            exclusions: self.exclusions().iter().collect(),
+        }
+    }
 }
 
 /// The near-duplicate key of an exclusion indicator id.
@@ -123,163 +199,325 @@ pub fn parent_technique(t: &str) -> Option<&str> {
     t.split_once('.').map(|(p, _)| p)
 }
 
-fn vendor_index(f: Format) -> usize {
-    Format::ALL.iter().position(|x| *x == f).unwrap_or(0)
+/// Compare `stored` with `query` upper-cased (ASCII), without allocating.
+fn cmp_upper(stored: &[u8], query: &str) -> std::cmp::Ordering {
+    stored
+        .iter()
+        .copied()
+        .cmp(query.bytes().map(|b| b.to_ascii_uppercase()))
 }
 
 impl Catalog {
-    /// Index a catalog file.
-    pub fn from_file(file: CatalogFile) -> Catalog {
-        let mut reach = vec![0u32; file.indicators.len()];
-        let mut by_technique: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut field_rules = vec![[0u32; 5]; file.fields.len()];
-        let mut fields_by_kind: HashMap<String, HashMap<u32, u32>> = HashMap::default();
-        let mut kind_rules: HashMap<String, u32> = HashMap::default();
-        let mut seen_fields: Vec<u32> = Vec::new();
-        for (ri, r) in file.rules.iter().enumerate() {
-            seen_fields.clear();
-            for &i in &r.indicators {
-                if let Some(x) = reach.get_mut(i as usize) {
-                    *x += 1;
+    /// Read a packed blob.
+    fn from_blob(blob: blob::Blob) -> Catalog {
+        let mut ops = Vec::new();
+        let mut op_codes = [u32::MAX; Op::ALL.len()];
+        for (code, name) in blob.words(Sec::Ops).iter().enumerate() {
+            let op = Op::from_name(blob.str(name));
+            if let Some(op) = op {
+                if let Some(i) = Op::ALL.iter().position(|o| *o == op) {
+                    op_codes[i] = code as u32;
                 }
             }
-            for &i in r.indicators.iter().chain(&r.exclusions) {
-                if let Some((f, _, _)) = file.indicators.get(i as usize) {
-                    if !seen_fields.contains(f) {
-                        seen_fields.push(*f);
-                    }
-                }
-            }
-            for k in &r.event_kinds {
-                *kind_rules.entry(k.clone()).or_default() += 1;
-                let m = fields_by_kind.entry(k.clone()).or_default();
-                for &f in &seen_fields {
-                    *m.entry(f).or_default() += 1;
-                }
-            }
-            for &f in &seen_fields {
-                if let Some(row) = field_rules.get_mut(f as usize) {
-                    row[vendor_index(r.vendor)] += 1;
-                }
-            }
-            for t in &r.techniques {
-                by_technique.entry(t.clone()).or_default().push(ri);
-                if let Some(p) = parent_technique(t) {
-                    let v = by_technique.entry(p.to_string()).or_default();
-                    if v.last() != Some(&ri) {
-                        v.push(ri);
-                    }
-                }
-            }
+            ops.push(op);
         }
-        for v in by_technique.values_mut() {
-            v.sort_unstable();
-            v.dedup();
-        }
-        let field_ids = file
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.clone(), i as u32))
-            .collect();
-        let sorted = file
-            .indicators
-            .windows(2)
-            .all(|w| (w[0].0, w[0].1, &w[0].2) <= (w[1].0, w[1].1, &w[1].2));
         Catalog {
-            file,
-            reach,
-            by_technique,
-            field_ids,
-            field_rules,
-            fields_by_kind,
-            kind_rules,
-            sorted,
-            near_dup: Default::default(),
-            indicator_index: Default::default(),
+            blob,
+            ops,
+            op_codes,
             expectations: Default::default(),
         }
     }
 
+    /// Index a catalog file (packs it).
+    pub fn from_file(file: &CatalogFile) -> Catalog {
+        Catalog::from_packed(pack::pack(file)).unwrap_or_default()
+    }
+
+    /// Read a packed catalog (`detlint catalog pack`).
+    pub fn from_packed(bytes: Vec<u8>) -> Result<Catalog, String> {
+        Ok(Catalog::from_blob(blob::Blob::new(bytes)?))
+    }
+
+    /// Parse a catalog from JSON text.
+    pub fn from_json(text: &str) -> Result<Catalog, String> {
+        let file: CatalogFile =
+            serde_json::from_str(text).map_err(|e| format!("invalid catalog: {e}"))?;
+        Ok(Catalog::from_file(&file))
+    }
+
+    /// Load a catalog file from disk: packed, or JSON as `detlint catalog build` writes it.
+    pub fn load(path: &std::path::Path) -> Result<Catalog, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let loaded = if bytes.starts_with(&blob::MAGIC[..6]) {
+            Catalog::from_packed(bytes)
+        } else {
+            String::from_utf8(bytes)
+                .map_err(|_| "invalid catalog: not UTF-8 JSON".to_string())
+                .and_then(|text| Catalog::from_json(&text))
+        };
+        loaded.map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// The default catalog built from the public corpus, embedded in the binary packed
+    /// (`rules/catalog.bin`, made from `rules/catalog.json` by `detlint catalog pack`) and read
+    /// in place.
+    pub fn embedded() -> &'static Catalog {
+        static C: OnceLock<Catalog> = OnceLock::new();
+        C.get_or_init(|| match blob::Blob::new_static(EMBEDDED) {
+            Ok(b) => Catalog::from_blob(b),
+            Err(e) => {
+                tracing::error!("embedded catalog: {e}");
+                Catalog::default()
+            }
+        })
+    }
+
+    /// The packed bytes.
+    pub fn packed(&self) -> &[u8] {
+        self.blob.bytes()
+    }
+
+    /// The catalog as a catalog file (for `detlint catalog` output and tests).
+    pub fn to_file(&self) -> CatalogFile {
+        let meta = self.blob.words(Sec::Meta);
+        CatalogFile {
+            version: meta.at(0),
+            generated_by: self.blob.str(meta.at(1)).to_string(),
+            corpus: self.corpus(),
+            fields: (0..self.field_count())
+                .map(|f| self.field_name(f as u32).to_string())
+                .collect(),
+            indicators: (0..self.indicator_count() as u32)
+                .filter_map(|i| {
+                    let (f, op, v) = self.indicator_parts(i)?;
+                    Some((f, op, v.to_string()))
+                })
+                .collect(),
+            rules: self.rules().map(|r| r.to_owned_rule()).collect(),
+        }
+    }
+
+    /// Where the catalog's rules came from.
+    pub fn corpus(&self) -> Vec<CorpusSource> {
+        let meta = self.blob.words(Sec::Meta);
+        let sources = meta.slice(2, meta.len().saturating_sub(2));
+        (0..sources.len() / 3)
+            .map(|i| CorpusSource {
+                vendor: self.blob.str(sources.at(3 * i)).to_string(),
+                repository: self.blob.str(sources.at(3 * i + 1)).to_string(),
+                commit: self.blob.str(sources.at(3 * i + 2)).to_string(),
+            })
+            .collect()
+    }
+
+    /// Number of rules.
+    pub fn rule_count(&self) -> usize {
+        self.blob.words(Sec::Rules).len() / blob::RULE_WORDS
+    }
+
+    /// Rule `i` (an empty rule past the end).
+    pub fn rule(&self, i: usize) -> RuleRef<'_> {
+        RuleRef {
+            cat: self,
+            words: self
+                .blob
+                .words(Sec::Rules)
+                .slice(i.saturating_mul(blob::RULE_WORDS), blob::RULE_WORDS),
+        }
+    }
+
+    /// Every rule, in catalog order.
+    pub fn rules(&self) -> impl Iterator<Item = RuleRef<'_>> {
+        (0..self.rule_count()).map(|i| self.rule(i))
+    }
+
+    /// Number of canonical fields.
+    pub fn field_count(&self) -> usize {
+        self.blob.words(Sec::Fields).len()
+    }
+
+    /// The name of field `f` ("" past the end).
+    pub fn field_name(&self, f: u32) -> &str {
+        match self.blob.words(Sec::Fields).get(f as usize) {
+            Some(s) => self.blob.str(s),
+            None => "",
+        }
+    }
+
+    /// The id of a canonical field.
+    pub fn field_id(&self, name: &str) -> Option<u32> {
+        let fields = self.blob.words(Sec::Fields);
+        self.blob
+            .probe(Sec::FieldHash, blob::field_hash(name.as_bytes()), |f| {
+                self.blob.str_bytes(fields.at(f as usize)) == name.as_bytes()
+            })
+    }
+
+    /// Number of indicators.
+    pub fn indicator_count(&self) -> usize {
+        self.blob.words(Sec::Indicators).len() / 3
+    }
+
+    /// (field id, operator, value) of an indicator.
+    fn indicator_parts(&self, id: u32) -> Option<(u32, Op, &str)> {
+        let w = self.blob.words(Sec::Indicators).slice(3 * id as usize, 3);
+        if w.len() < 3 {
+            return None;
+        }
+        let op = (*self.ops.get(w.at(1) as usize)?)?;
+        Some((w.at(0), op, self.blob.str(w.at(2))))
+    }
+
+    /// The (field, op, value) of an indicator id.
+    pub fn indicator(&self, id: u32) -> Option<(&str, Op, &str)> {
+        let (f, op, v) = self.indicator_parts(id)?;
+        (f < self.field_count() as u32).then(|| (self.field_name(f), op, v))
+    }
+
+    /// The field id of an indicator.
+    pub fn indicator_field(&self, id: u32) -> Option<u32> {
+        self.blob.words(Sec::Indicators).get(3 * id as usize)
+    }
+
     /// The id of an indicator, if the catalog has it.
     pub fn indicator_id(&self, field: &str, op: Op, value: &str) -> Option<u32> {
-        let f = *self.field_ids.get(field)?;
-        match self.indicator_index().get(&indicator_hash(f, op, value)) {
-            None => return None,
-            Some(&i) if i != u32::MAX => {
-                let (xf, xop, xv) = &self.file.indicators[i as usize];
-                return (*xf == f && *xop == op && xv == value).then_some(i);
-            }
-            Some(_) => {}
-        }
-        self.search_indicator(f, op, value)
+        let f = self.field_id(field)?;
+        let code = *self.op_codes.get(Op::ALL.iter().position(|o| *o == op)?)?;
+        let inds = self.blob.words(Sec::Indicators);
+        self.blob.probe(
+            Sec::IndicatorHash,
+            blob::indicator_hash(f, code, value.as_bytes()),
+            |i| {
+                let w = inds.slice(3 * i as usize, 3);
+                w.at(0) == f && w.at(1) == code && self.blob.str_bytes(w.at(2)) == value.as_bytes()
+            },
+        )
     }
 
-    /// The indicator index, built on first use (also by [`Catalog::prepare`]).
-    fn indicator_index(&self) -> &HashMap<u64, u32, foldhash::fast::FixedState> {
-        self.indicator_index.get_or_init(|| {
-            let mut index: HashMap<u64, u32, foldhash::fast::FixedState> =
-                HashMap::with_capacity_and_hasher(
-                    self.file.indicators.len(),
-                    foldhash::fast::FixedState::with_seed(0),
-                );
-            for (i, (xf, xop, xv)) in self.file.indicators.iter().enumerate() {
-                index
-                    .entry(indicator_hash(*xf, *xop, xv))
-                    .and_modify(|v| *v = u32::MAX) // a collision: searched instead
-                    .or_insert(i as u32);
-            }
-            index
-        })
+    /// Number of rules checking indicator `id` positively.
+    pub fn reach(&self, id: u32) -> u32 {
+        self.blob.words(Sec::Reach).at(id as usize)
     }
 
-    /// Build the lookup indexes now (the CLI does it while it walks folders).
-    pub fn prepare(&self) {
-        self.indicator_index();
+    /// Corpus reach of an indicator (0 when the catalog has never seen it).
+    pub fn reach_of(&self, field: &str, op: Op, value: &str) -> u32 {
+        self.indicator_id(field, op, value)
+            .map(|i| self.reach(i))
+            .unwrap_or(0)
     }
 
-    /// The id of an indicator whose hash collides with another's.
-    fn search_indicator(&self, f: u32, op: Op, value: &str) -> Option<u32> {
-        if self.sorted {
-            self.file
-                .indicators
-                .binary_search_by(|(xf, xop, xv)| (*xf, *xop, xv.as_str()).cmp(&(f, op, value)))
-                .ok()
-                .map(|i| i as u32)
+    /// Rules checking near-duplicate key `key` (an indicator id, or `id | EXCLUSION_KEY` for an
+    /// exclusion), in catalog order.
+    pub fn near_dup_postings(&self, key: u64) -> U32s<'_> {
+        let n = self.indicator_count() as u64;
+        let slot = if key & EXCLUSION_KEY != 0 {
+            (key & !EXCLUSION_KEY) + n
         } else {
-            self.file
-                .indicators
-                .iter()
-                .position(|(xf, xop, xv)| *xf == f && *xop == op && xv == value)
-                .map(|i| i as u32)
+            key
+        };
+        if key >= 2 * EXCLUSION_KEY || slot >= 2 * n {
+            return U32s::default();
         }
+        let offsets = self.blob.words(Sec::PostingOffsets);
+        let (a, b) = (offsets.at(slot as usize), offsets.at(slot as usize + 1));
+        self.blob
+            .words(Sec::PostingRules)
+            .slice(a as usize, b.saturating_sub(a) as usize)
     }
 
-    /// The near-duplicate index (built once, on first use).
-    pub fn near_dup_index(&self) -> &NearDupIndex {
-        self.near_dup.get_or_init(|| {
-            let mut idx = NearDupIndex::default();
-            for (ri, r) in self.file.rules.iter().enumerate() {
-                let mut keys: Vec<u64> = Vec::new();
-                if r.indicators.len() >= 3 {
-                    keys.extend(r.indicators.iter().map(|&i| i as u64));
-                    keys.extend(r.exclusions.iter().map(|&i| i as u64 | EXCLUSION_KEY));
-                    keys.sort_unstable();
-                    keys.dedup();
-                    for &k in &keys {
-                        idx.postings.entry(k).or_default().push(ri as u32);
-                    }
-                }
-                idx.sets.push(keys);
+    /// Rules under a technique (and its sub-techniques), in catalog order.
+    pub fn rules_of(&self, technique: &str) -> U32s<'_> {
+        let table = self.blob.words(Sec::Techniques);
+        let (mut lo, mut hi) = (0, table.len() / 3);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match cmp_upper(self.blob.str_bytes(table.at(3 * mid)), technique) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return self.blob.list(table, 3 * mid + 1),
             }
-            idx
-        })
+        }
+        U32s::default()
+    }
+
+    /// Every technique some rule is tagged with (parents of sub-techniques included), sorted.
+    pub fn techniques(&self) -> impl Iterator<Item = &str> {
+        let table = self.blob.words(Sec::Techniques);
+        (0..table.len() / 3).map(move |i| self.blob.str(table.at(3 * i)))
+    }
+
+    /// The record of event kind `kind`: (rule count, (field, rules) pairs).
+    fn kind(&self, kind: &str) -> Option<(u32, U32s<'_>)> {
+        let table = self.blob.words(Sec::Kinds);
+        let (mut lo, mut hi) = (0, table.len() / 4);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.blob.str_bytes(table.at(4 * mid)).cmp(kind.as_bytes()) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    return Some((table.at(4 * mid + 1), self.blob.list(table, 4 * mid + 2)))
+                }
+            }
+        }
+        None
+    }
+
+    /// Number of rules of event kind `kind`.
+    pub fn kind_rules(&self, kind: &str) -> u32 {
+        self.kind(kind).map(|(n, _)| n).unwrap_or(0)
+    }
+
+    /// Number of rules of `kind` filtering `field`.
+    pub fn kind_field_rules(&self, kind: &str, field: &str) -> u32 {
+        let (Some(f), Some((_, pairs))) = (self.field_id(field), self.kind(kind)) else {
+            return 0;
+        };
+        let (mut lo, mut hi) = (0, pairs.len() / 2);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match pairs.at(2 * mid).cmp(&f) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return pairs.at(2 * mid + 1),
+            }
+        }
+        0
+    }
+
+    /// The fields rules of `kind` filter (sorted by name).
+    pub fn kind_fields(&self, kind: &str) -> Vec<&str> {
+        self.kind(kind)
+            .map(|(_, pairs)| {
+                (0..pairs.len() / 2)
+                    .map(|i| self.field_name(pairs.at(2 * i)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Number of rules filtering `field`, all vendors.
+    pub fn field_usage(&self, field: &str) -> u32 {
+        self.field_usage_by_vendor(field).iter().sum()
+    }
+
+    /// Number of rules filtering `field`, per vendor in `Format::ALL` order.
+    pub fn field_usage_by_vendor(&self, field: &str) -> [u32; 5] {
+        let mut out = [0; 5];
+        if let Some(f) = self.field_id(field) {
+            let row = self.blob.words(Sec::FieldRules).slice(5 * f as usize, 5);
+            for (o, n) in out.iter_mut().zip(row.iter()) {
+                *o = n;
+            }
+        }
+        out
     }
 
     /// Which exclusions on `field` the rules of `technique` apply (computed for every field of
     /// the technique in one pass over its rules, on first use).
     pub fn expectation(&self, technique: &str, field: &str) -> std::sync::Arc<Expectation> {
-        let Some(&f) = self.field_ids.get(field) else {
+        let Some(f) = self.field_id(field) else {
             return Default::default();
         };
         let per_field = match self.expectations.get(technique) {
@@ -298,24 +536,28 @@ impl Catalog {
         let mut filtering: HashMap<u32, usize> = HashMap::default();
         let mut counts: HashMap<u32, HashMap<u32, Vec<usize>>> = HashMap::default();
         let mut fields: Vec<u32> = Vec::new();
-        let field_of = |i: u32| self.file.indicators.get(i as usize).map(|x| x.0);
-        for &ri in self.rules_of(technique) {
-            let r = &self.file.rules[ri];
+        for ri in self.rules_of(technique).iter() {
+            let r = self.rule(ri as usize);
             fields.clear();
             fields.extend(
-                r.indicators
+                r.indicators()
                     .iter()
-                    .chain(&r.exclusions)
-                    .filter_map(|&i| field_of(i)),
+                    .chain(r.exclusions().iter())
+                    .filter_map(|i| self.indicator_field(i)),
             );
             fields.sort_unstable();
             fields.dedup();
             for &f in &fields {
                 *filtering.entry(f).or_default() += 1;
             }
-            for &e in &r.exclusions {
-                if let Some(f) = field_of(e) {
-                    counts.entry(f).or_default().entry(e).or_default().push(ri);
+            for e in r.exclusions().iter() {
+                if let Some(f) = self.indicator_field(e) {
+                    counts
+                        .entry(f)
+                        .or_default()
+                        .entry(e)
+                        .or_default()
+                        .push(ri as usize);
                 }
             }
         }
@@ -337,87 +579,7 @@ impl Catalog {
             })
             .collect()
     }
-
-    /// Number of rules of `kind` filtering `field`.
-    pub fn kind_field_rules(&self, kind: &str, field: &str) -> u32 {
-        let Some(f) = self.field_ids.get(field) else {
-            return 0;
-        };
-        self.fields_by_kind
-            .get(kind)
-            .and_then(|m| m.get(f))
-            .copied()
-            .unwrap_or(0)
-    }
-
-    /// The fields rules of `kind` filter.
-    pub fn kind_fields(&self, kind: &str) -> Vec<&str> {
-        self.fields_by_kind
-            .get(kind)
-            .map(|m| {
-                m.keys()
-                    .filter_map(|&f| self.file.fields.get(f as usize).map(String::as_str))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// Parse a catalog from JSON text.
-    pub fn from_json(text: &str) -> Result<Catalog, String> {
-        let file: CatalogFile =
-            serde_json::from_str(text).map_err(|e| format!("invalid catalog: {e}"))?;
-        Ok(Catalog::from_file(file))
-    }
-
-    /// Load a catalog file from disk.
-    pub fn load(path: &std::path::Path) -> Result<Catalog, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        Catalog::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
-    }
-
-    /// The default catalog built from the public corpus, embedded in the binary.
-    pub fn embedded() -> &'static Catalog {
-        static C: OnceLock<Catalog> = OnceLock::new();
-        C.get_or_init(|| {
-            Catalog::from_json(include_str!("../../../rules/catalog.json")).unwrap_or_else(|e| {
-                tracing::error!("embedded catalog: {e}");
-                Catalog::default()
-            })
-        })
-    }
-
-    /// The (field, op, value) of an indicator id.
-    pub fn indicator(&self, id: u32) -> Option<(&str, Op, &str)> {
-        let (f, op, v) = self.file.indicators.get(id as usize)?;
-        Some((self.file.fields.get(*f as usize)?.as_str(), *op, v.as_str()))
-    }
-
-    /// Corpus reach of an indicator (0 when the catalog has never seen it).
-    pub fn reach_of(&self, field: &str, op: Op, value: &str) -> u32 {
-        self.indicator_id(field, op, value)
-            .and_then(|i| self.reach.get(i as usize).copied())
-            .unwrap_or(0)
-    }
-
-    /// Rules under a technique (and its sub-techniques).
-    pub fn rules_of(&self, technique: &str) -> &[usize] {
-        self.by_technique
-            .get(&technique.to_ascii_uppercase())
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-    }
-
-    /// Number of rules filtering `field`, all vendors.
-    pub fn field_usage(&self, field: &str) -> u32 {
-        self.field_usage_by_vendor(field).iter().sum()
-    }
-
-    /// Number of rules filtering `field`, per vendor in `Format::ALL` order.
-    pub fn field_usage_by_vendor(&self, field: &str) -> [u32; 5] {
-        self.field_ids
-            .get(field)
-            .and_then(|&f| self.field_rules.get(f as usize))
-            .copied()
-            .unwrap_or([0; 5])
-    }
 }
+
+/// The embedded packed catalog.
+static EMBEDDED: &[u8] = include_bytes!("../../../rules/catalog.bin");

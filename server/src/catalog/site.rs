@@ -13,14 +13,13 @@ pub fn write_site(
     name_of: &dyn Fn(&str) -> Option<String>,
 ) -> std::io::Result<usize> {
     std::fs::create_dir_all(dir)?;
-    let mut techniques: Vec<&String> = cat.by_technique.keys().collect();
-    techniques.sort();
+    let techniques: Vec<&str> = cat.techniques().collect();
     let mut index = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>detlint catalog</title><style>{STYLE}</style></head><body>\
 <h1>detlint catalog</h1><p class=\"muted\">{} rules from {} · {} techniques. Type to filter by id, name or vendor.</p>\
 <input id=\"q\" placeholder=\"T1059, powershell, sentinel…\" autofocus><table id=\"list\"><tr><th>technique</th><th>name</th><th>rules</th><th>vendors</th></tr>",
-        cat.file.rules.len(),
-        html_escape(&cat.file.corpus.iter().map(|c| format!("{} ({}@{})", c.vendor, c.repository, &c.commit.get(..12).unwrap_or(&c.commit))).collect::<Vec<_>>().join(", ")),
+        cat.rule_count(),
+        html_escape(&cat.corpus().iter().map(|c| format!("{} ({}@{})", c.vendor, c.repository, &c.commit.get(..12).unwrap_or(&c.commit))).collect::<Vec<_>>().join(", ")),
         techniques.len()
     );
     for t in &techniques {

@@ -60,18 +60,16 @@ fn companions(
     min: u32,
 ) -> Vec<String> {
     let mut counts: HashMap<u32, usize> = HashMap::new();
-    let mut seen_rules: Vec<usize> = Vec::new();
+    let mut seen_rules: Vec<u32> = Vec::new();
     for t in techniques {
-        for &ri in cat.rules_of(t) {
+        for ri in cat.rules_of(t).iter() {
             if seen_rules.contains(&ri) {
                 continue;
             }
             seen_rules.push(ri);
-            for &i in &cat.file.rules[ri].indicators {
+            for i in cat.rule(ri as usize).indicators().iter() {
                 if let Some((f, _, _)) = cat.indicator(i) {
-                    if !exclude_fields.iter().any(|e| e == f)
-                        && cat.reach.get(i as usize).copied().unwrap_or(0) < min
-                    {
+                    if !exclude_fields.iter().any(|e| e == f) && cat.reach(i) < min {
                         *counts.entry(i).or_default() += 1;
                     }
                 }
@@ -91,7 +89,7 @@ fn companions(
 
 fn run(ctx: &FileCtx, sink: &mut Sink) {
     let cat = ctx.catalog();
-    if cat.file.rules.is_empty() {
+    if cat.rule_count() == 0 {
         return;
     }
     let min = ctx.config.file.thresholds.common_reach;

@@ -181,7 +181,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             }
         }
         // Corpus-based expectations.
-        if cat.file.rules.is_empty() || rule.techniques.is_empty() {
+        if cat.rule_count() == 0 || rule.techniques.is_empty() {
             continue;
         }
         let (pos, excl) = rule_indicators(rule);
@@ -231,11 +231,15 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                         format!("{} of the {} rules for {t} that filter `{f}` exclude `{f} {} {v}`; this rule does not", users.len(), exp.filtering, op.name()),
                     );
                     for &ri in users.iter().take(5) {
-                        let r = &cat.file.rules[ri];
+                        let r = cat.rule(ri);
                         diag.related.push(Related {
-                            path: Some(r.path.clone()),
+                            path: Some(r.path().to_string()),
                             span: None,
-                            message: format!("{} rule `{}` excludes it", r.vendor.name(), r.title),
+                            message: format!(
+                                "{} rule `{}` excludes it",
+                                r.vendor().name(),
+                                r.title()
+                            ),
                         });
                     }
                     if op == Op::CidrMatch {

@@ -62,11 +62,11 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 }
 
 /// Rules for different platforms (both known, none shared) are not duplicates.
-fn same_platform(a: &[String], b: &[String]) -> bool {
+fn same_platform<'b>(a: &[String], b: impl Iterator<Item = &'b str> + Clone) -> bool {
     a.is_empty()
-        || b.is_empty()
+        || b.clone().next().is_none()
         || a.iter()
-            .any(|x| b.iter().any(|y| x.eq_ignore_ascii_case(y)))
+            .any(|x| b.clone().any(|y| x.eq_ignore_ascii_case(y)))
 }
 
 /// A rule of the checked files.
@@ -101,35 +101,30 @@ struct Keyed<'a> {
 fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
     let min_sim = ctx.config.file.thresholds.near_duplicate_similarity;
     let cat = ctx.config.catalog();
-    // The catalog's index is built while the checked rules are normalized (both in parallel).
-    let (cat_index, keyed) = rayon::join(
-        || cat.near_dup_index(),
-        || {
-            ctx.files
-                .par_iter()
-                .enumerate()
-                .flat_map_iter(|(fi, f)| {
-                    f.docs.iter().filter_map(move |d| {
-                        let (pos, excl) = rule_indicators(&d.rule);
-                        if pos.len() < MIN_INDICATORS {
-                            return None;
-                        }
-                        let keys = pos
-                            .iter()
-                            .map(|i| (i, false))
-                            .chain(excl.iter().map(|i| (i, true)))
-                            .map(|(i, excl)| (cat.indicator_id(&i.field, i.op, &i.value), i, excl))
-                            .collect();
-                        Some(Keyed {
-                            file: fi,
-                            doc: d,
-                            keys,
-                        })
-                    })
+    let keyed: Vec<Keyed> = ctx
+        .files
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(fi, f)| {
+            f.docs.iter().filter_map(move |d| {
+                let (pos, excl) = rule_indicators(&d.rule);
+                if pos.len() < MIN_INDICATORS {
+                    return None;
+                }
+                let keys = pos
+                    .iter()
+                    .map(|i| (i, false))
+                    .chain(excl.iter().map(|i| (i, true)))
+                    .map(|(i, excl)| (cat.indicator_id(&i.field, i.op, &i.value), i, excl))
+                    .collect();
+                Some(Keyed {
+                    file: fi,
+                    doc: d,
+                    keys,
                 })
-                .collect::<Vec<Keyed>>()
-        },
-    );
+            })
+        })
+        .collect();
     // Keys: catalog indicator ids where the catalog knows the indicator, fresh keys otherwise
     // (numbered in file order, so the result does not depend on scheduling).
     let mut fresh: HashMap<&Indicator, u64> = HashMap::default();
@@ -202,8 +197,9 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                 if let Some(p) = local.get(k).filter(|p| p.len() <= MAX_POSTING) {
                     hits.extend(p.iter().filter(|&&j| j != i).map(|&j| LOCAL | j as u64));
                 }
-                if let Some(p) = cat_index.postings.get(k).filter(|p| p.len() <= MAX_POSTING) {
-                    hits.extend(p.iter().map(|&j| u64::from(j)));
+                let p = cat.near_dup_postings(*k);
+                if p.len() <= MAX_POSTING {
+                    hits.extend(p.iter().map(u64::from));
                 }
             }
             hits.sort_unstable();
@@ -217,30 +213,36 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
             });
             let need = ((e.keys.len() as f64) * min_sim).floor() as usize;
             let mut best: Option<(f64, String, Other)> = None;
+            let mut catalog_keys: Vec<u64> = Vec::new();
             for (o, shared) in cand {
                 if shared * 3 < need {
                     continue;
                 }
-                let (id, path, platforms, keys) = match o {
+                let (id, path, platform_ok, keys) = match o {
                     Other::Local(j) => (
                         entries[j].id.as_str(),
                         entries[j].path.as_str(),
-                        entries[j].platforms.as_slice(),
+                        same_platform(
+                            &e.platforms,
+                            entries[j].platforms.iter().map(String::as_str),
+                        ),
                         entries[j].keys.as_slice(),
                     ),
                     Other::Catalog(j) => {
-                        let r = &cat.file.rules[j];
+                        let r = cat.rule(j);
+                        catalog_keys.clear();
+                        catalog_keys.extend(r.near_dup_keys());
                         (
-                            r.id.as_str(),
-                            r.path.as_str(),
-                            r.platforms.as_slice(),
-                            cat_index.sets[j].as_slice(),
+                            r.id(),
+                            r.path(),
+                            same_platform(&e.platforms, r.platforms()),
+                            catalog_keys.as_slice(),
                         )
                     }
                 };
                 if (!e.id.is_empty() && id.eq_ignore_ascii_case(&e.id))
                     || path == e.path
-                    || !same_platform(&e.platforms, platforms)
+                    || !platform_ok
                 {
                     continue;
                 }
@@ -270,8 +272,8 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                 Some(entries[j].span),
             ),
             Other::Catalog(j) => (
-                cat.file.rules[j].title.clone(),
-                cat.file.rules[j].vendor.name(),
+                cat.rule(j).title().to_string(),
+                cat.rule(j).vendor().name(),
                 "in the catalog",
                 None,
             ),

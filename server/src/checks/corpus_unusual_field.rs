@@ -43,7 +43,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             .rule
             .event_kinds
             .iter()
-            .filter(|k| cat.kind_rules.get(*k).copied().unwrap_or(0) >= MIN_RULES)
+            .filter(|k| cat.kind_rules(k) >= MIN_RULES)
             .collect();
         if kinds.is_empty() {
             continue;
@@ -72,7 +72,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             let kind = kinds[0];
             let mut msg = format!(
                 "no rule of the catalog's {} `{kind}` rules filters `{}` ({canon})",
-                cat.kind_rules.get(kind).copied().unwrap_or(0),
+                cat.kind_rules(kind),
                 field.value
             );
             if let Some(s) = did_you_mean(canon, cat.kind_fields(kind)) {

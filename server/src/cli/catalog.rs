@@ -19,6 +19,15 @@ pub enum CatalogCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Pack a catalog (JSON from `build`) into the compact form detlint reads in place; the
+    /// embedded one is `detlint catalog pack rules/catalog.json -o rules/catalog.bin`.
+    Pack {
+        /// The catalog to pack (JSON or packed).
+        input: PathBuf,
+        /// Where to write the packed catalog.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Show the authoring guide of an ATT&CK technique.
     Show {
         /// Technique id (T1095, T1059.001).
@@ -129,6 +138,26 @@ pub fn run(cmd: &CatalogCommand, name_of: &dyn Fn(&str) -> Option<String>) -> Ex
                 file.indicators.len(),
                 output.display(),
                 started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        CatalogCommand::Pack { input, output } => {
+            let cat = match Catalog::load(input) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("detlint: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            if let Err(e) = super::check::write_atomically(output, cat.packed()) {
+                eprintln!("detlint: {}: {e}", output.display());
+                return ExitCode::from(2);
+            }
+            eprintln!(
+                "detlint: packed catalog of {} rules ({} bytes) written to {}",
+                cat.rule_count(),
+                cat.packed().len(),
+                output.display()
             );
             ExitCode::SUCCESS
         }

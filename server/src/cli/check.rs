@@ -92,27 +92,15 @@ fn load_config(args: &CheckArgs) -> Result<Config, String> {
 
 /// Lint a set of files: parse + file checks in parallel, then workspace checks.
 pub fn lint_files(files: &[PathBuf], config: &Config) -> (Vec<ParsedFile>, Vec<Vec<Diagnostic>>) {
-    // The catalog's near-duplicate index (for DL303, a workspace check) is built alongside.
-    let needs_index = crate::checks::find("DL303")
-        .is_some_and(|c| files.iter().any(|p| config.enabled(&c.meta, p)));
-    let (results, ()) = rayon::join(
-        || {
-            files
-                .par_iter()
-                .map(|p| {
-                    let mut f = lint::read_file(p, config);
-                    let d = lint::file_diagnostics(&f, config);
-                    f.slim();
-                    (f, d)
-                })
-                .collect::<Vec<(ParsedFile, Vec<Diagnostic>)>>()
-        },
-        || {
-            if needs_index {
-                config.catalog().near_dup_index();
-            }
-        },
-    );
+    let results = files
+        .par_iter()
+        .map(|p| {
+            let mut f = lint::read_file(p, config);
+            let d = lint::file_diagnostics(&f, config);
+            f.slim();
+            (f, d)
+        })
+        .collect::<Vec<(ParsedFile, Vec<Diagnostic>)>>();
     let (parsed, mut diags): (Vec<ParsedFile>, Vec<Vec<Diagnostic>>) = results.into_iter().unzip();
     let ws = lint::workspace_diagnostics(&parsed, config);
     for (i, extra) in ws.into_iter().enumerate() {
@@ -127,7 +115,7 @@ pub fn lint_files(files: &[PathBuf], config: &Config) -> (Vec<ParsedFile>, Vec<V
 }
 
 /// Write `text` to `path` atomically (a temporary file in the same folder, then a rename).
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn write_atomically(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -139,7 +127,7 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let tmp = dir.join(format!(".{name}.detlint-{}.tmp", std::process::id()));
     {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
+        f.write_all(text.as_ref())?;
         f.sync_all()?;
     }
     if let Ok(meta) = std::fs::metadata(path) {
@@ -210,7 +198,8 @@ pub fn run(mut args: CheckArgs) -> ExitCode {
         }
         None => config.fail_level().unwrap_or(Severity::Error),
     };
-    // The catalog (about 15 ms to load) is read while the folders are walked.
+    // A catalog file named in the configuration is read while the folders are walked (the
+    // embedded one is read in place and costs nothing to open).
     let needs_catalog = crate::checks::registry()
         .iter()
         .any(|c| c.meta.code.starts_with("DL3") && config.enabled(&c.meta, &args.paths[0]));
@@ -218,7 +207,7 @@ pub fn run(mut args: CheckArgs) -> ExitCode {
         || collect_files(&args.paths),
         || {
             if needs_catalog {
-                config.catalog().prepare();
+                config.catalog();
             }
         },
     );

@@ -106,7 +106,7 @@ fn value_hover(p: &Predicate, idx: usize, rule: &Rule, cat: &Catalog) -> String 
                 let here = cat
                     .rules_of(&t.value)
                     .iter()
-                    .filter(|&&ri| cat.file.rules[ri].indicators.binary_search(&id).is_ok())
+                    .filter(|&ri| cat.rule(ri as usize).indicators().contains_sorted(id))
                     .count();
                 md.push_str(&format!("; {here} under {}", t.value));
             }
