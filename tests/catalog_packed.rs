@@ -89,6 +89,43 @@ fn indexes_agree_with_a_naive_recomputation() {
         assert_eq!(cat.rules_of(&t.to_ascii_lowercase()).len(), rules.len());
     }
     assert!(cat.rules_of("T0000").is_empty());
+    // exclusion expectations per (technique, field): rules filtering the field, exclusions on
+    // it applied by at least two rules, most applied first
+    for (t, rules) in by_technique.iter().take(300) {
+        let mut filtering: HashMap<u32, usize> = HashMap::new();
+        let mut users: HashMap<u32, Vec<u32>> = HashMap::new();
+        for &ri in rules {
+            let r = &file.rules[ri as usize];
+            let fields: BTreeSet<u32> = r
+                .indicators
+                .iter()
+                .chain(&r.exclusions)
+                .map(|&i| file.indicators[i as usize].0)
+                .collect();
+            for f in fields {
+                *filtering.entry(f).or_default() += 1;
+            }
+            for &e in &r.exclusions {
+                users.entry(e).or_default().push(ri);
+            }
+        }
+        for (f, n) in &filtering {
+            let exp = cat.expectation(t, &file.fields[*f as usize]);
+            assert_eq!(exp.filtering, *n, "{t} {}", file.fields[*f as usize]);
+            let mut want: Vec<(u32, Vec<u32>)> = users
+                .iter()
+                .filter(|(e, u)| file.indicators[**e as usize].0 == *f && u.len() >= 2)
+                .map(|(e, u)| (*e, u.clone()))
+                .collect();
+            want.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+            let got: Vec<(u32, Vec<u32>)> = exp
+                .exclusions()
+                .map(|(e, u)| (e, u.iter().collect()))
+                .collect();
+            assert_eq!(got, want, "{t}");
+        }
+    }
+    assert_eq!(cat.expectation("T1059", "no.such.field").filtering, 0);
     // fields per vendor and per event kind
     let mut usage: HashMap<u32, [u32; 5]> = HashMap::new();
     let mut kinds: HashMap<&str, (u32, HashMap<u32, u32>)> = HashMap::new();

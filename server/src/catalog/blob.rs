@@ -15,7 +15,7 @@
 //! the header, the section bounds and that the string bytes are UTF-8.
 
 /// The first bytes of a packed catalog (the last byte is the layout version).
-pub const MAGIC: &[u8; 8] = b"DLCATv\x00\x02";
+pub const MAGIC: &[u8; 8] = b"DLCATv\x00\x03";
 
 /// The sections of a packed catalog, in header order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,10 +53,18 @@ pub enum Sec {
     PostingOffsets,
     /// Rule ids of the near-duplicate postings.
     PostingRules,
+    /// `(technique string id, field id, rules filtering it, exclusions list)` sorted by
+    /// technique (upper case) then field; an exclusions list holds `(indicator id, rules
+    /// list)` triples, most applied first, for exclusions at least [`MIN_EXCLUSION_RULES`]
+    /// rules apply.
+    Expectations,
 }
 
 /// Number of sections.
-pub const SECTIONS: usize = Sec::PostingRules as usize + 1;
+pub const SECTIONS: usize = Sec::Expectations as usize + 1;
+
+/// Exclusions fewer rules of a technique apply are not kept as expectations.
+pub const MIN_EXCLUSION_RULES: usize = 2;
 
 /// The words of a rule record, in order (a list takes two words: start, length).
 #[derive(Debug, Clone, Copy)]

@@ -61,39 +61,38 @@ pub struct CatalogFile {
 
 /// A loaded catalog: a packed blob (see `blob.rs`) read in place, plus the exclusion
 /// expectations computed on first use.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Catalog {
     blob: blob::Blob,
     /// Operators by code (codes of operators this build does not know map to `None`).
     ops: Vec<Option<Op>>,
     /// Code of each operator of `Op::ALL` in this blob (`u32::MAX`: absent).
     op_codes: [u32; Op::ALL.len()],
-    /// Exclusion expectations of a technique per field index, computed on first use.
-    expectations: dashmap::DashMap<
-        String,
-        std::sync::Arc<HashMap<u32, std::sync::Arc<Expectation>>>,
-        foldhash::fast::RandomState,
-    >,
 }
 
-impl Clone for Catalog {
-    fn clone(&self) -> Self {
-        Catalog {
-            blob: self.blob.clone(),
-            ops: self.ops.clone(),
-            op_codes: self.op_codes,
-            expectations: Default::default(),
-        }
-    }
-}
-
-/// What the rules of one technique that filter one field exclude on it.
-#[derive(Debug, Default, Clone)]
-pub struct Expectation {
+/// What the rules of one technique that filter one field exclude on it (precomputed when the
+/// catalog is packed).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Expectation<'a> {
     /// Rules of the technique filtering the field (positively or in an exclusion).
     pub filtering: usize,
-    /// Exclusion indicator ids on the field with the rules applying each, most common first.
-    pub exclusions: Vec<(u32, Vec<usize>)>,
+    /// `(indicator id, rules list)` triples.
+    triples: U32s<'a>,
+    pool: U32s<'a>,
+}
+
+impl<'a> Expectation<'a> {
+    /// Exclusion indicator ids on the field that at least two of the rules apply, with the
+    /// rules (ids) applying each, most applied first.
+    pub fn exclusions(&self) -> impl Iterator<Item = (u32, U32s<'a>)> + 'a {
+        let (t, pool) = (self.triples, self.pool);
+        (0..t.len() / 3).map(move |i| {
+            (
+                t.at(3 * i),
+                pool.slice(t.at(3 * i + 1) as usize, t.at(3 * i + 2) as usize),
+            )
+        })
+    }
 }
 
 /// One rule of a loaded catalog.
@@ -225,7 +224,6 @@ impl Catalog {
             blob,
             ops,
             op_codes,
-            expectations: Default::default(),
         }
     }
 
@@ -514,70 +512,30 @@ impl Catalog {
         out
     }
 
-    /// Which exclusions on `field` the rules of `technique` apply (computed for every field of
-    /// the technique in one pass over its rules, on first use).
-    pub fn expectation(&self, technique: &str, field: &str) -> std::sync::Arc<Expectation> {
+    /// Which exclusions on `field` the rules of `technique` apply.
+    pub fn expectation(&self, technique: &str, field: &str) -> Expectation<'_> {
         let Some(f) = self.field_id(field) else {
-            return Default::default();
+            return Expectation::default();
         };
-        let per_field = match self.expectations.get(technique) {
-            Some(e) => e.clone(),
-            None => {
-                let e = std::sync::Arc::new(self.technique_expectations(technique));
-                self.expectations.insert(technique.to_string(), e.clone());
-                e
-            }
-        };
-        per_field.get(&f).cloned().unwrap_or_default()
-    }
-
-    /// The expectations of every field the rules of `technique` filter.
-    fn technique_expectations(&self, technique: &str) -> HashMap<u32, std::sync::Arc<Expectation>> {
-        let mut filtering: HashMap<u32, usize> = HashMap::default();
-        let mut counts: HashMap<u32, HashMap<u32, Vec<usize>>> = HashMap::default();
-        let mut fields: Vec<u32> = Vec::new();
-        for ri in self.rules_of(technique).iter() {
-            let r = self.rule(ri as usize);
-            fields.clear();
-            fields.extend(
-                r.indicators()
-                    .iter()
-                    .chain(r.exclusions().iter())
-                    .filter_map(|i| self.indicator_field(i)),
-            );
-            fields.sort_unstable();
-            fields.dedup();
-            for &f in &fields {
-                *filtering.entry(f).or_default() += 1;
-            }
-            for e in r.exclusions().iter() {
-                if let Some(f) = self.indicator_field(e) {
-                    counts
-                        .entry(f)
-                        .or_default()
-                        .entry(e)
-                        .or_default()
-                        .push(ri as usize);
+        let table = self.blob.words(Sec::Expectations);
+        let (mut lo, mut hi) = (0, table.len() / 5);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let order = cmp_upper(self.blob.str_bytes(table.at(5 * mid)), technique)
+                .then(table.at(5 * mid + 1).cmp(&f));
+            match order {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    return Expectation {
+                        filtering: table.at(5 * mid + 2) as usize,
+                        triples: self.blob.list(table, 5 * mid + 3),
+                        pool: self.blob.words(Sec::Pool),
+                    }
                 }
             }
         }
-        filtering
-            .into_iter()
-            .map(|(f, n)| {
-                let mut exclusions: Vec<(u32, Vec<usize>)> = counts
-                    .remove(&f)
-                    .map(|c| c.into_iter().collect())
-                    .unwrap_or_default();
-                exclusions.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-                (
-                    f,
-                    std::sync::Arc::new(Expectation {
-                        filtering: n,
-                        exclusions,
-                    }),
-                )
-            })
-            .collect()
+        Expectation::default()
     }
 }
 

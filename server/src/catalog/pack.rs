@@ -4,7 +4,8 @@
 //! so `rules/catalog.bin` can be checked against `rules/catalog.json` byte for byte.
 
 use super::blob::{
-    field_hash, indicator_hash, RuleWord, Sec, EXCLUSION_BIT, MAGIC, RULE_WORDS, SECTIONS,
+    field_hash, indicator_hash, RuleWord, Sec, EXCLUSION_BIT, MAGIC, MIN_EXCLUSION_RULES,
+    RULE_WORDS, SECTIONS,
 };
 use super::{parent_technique, CatalogFile};
 use crate::model::{Format, Op};
@@ -58,6 +59,53 @@ fn hash_table(hashes: impl ExactSizeIterator<Item = u64>) -> Vec<u32> {
         slots[i] = id as u32 + 1;
     }
     slots
+}
+
+/// Exclusion expectations of the rules of one technique: per field they filter (ascending),
+/// the number of those rules and the exclusions on the field at least
+/// [`MIN_EXCLUSION_RULES`] of them apply, with the rules applying each, most applied first.
+type FieldExpectation = (u32, u32, Vec<(u32, Vec<u32>)>);
+
+fn expectations(file: &CatalogFile, rules: &[u32]) -> Vec<FieldExpectation> {
+    let field_of = |i: u32| file.indicators.get(i as usize).map(|x| x.0);
+    let mut filtering: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut users: BTreeMap<u32, BTreeMap<u32, Vec<u32>>> = BTreeMap::new();
+    let mut fields: Vec<u32> = Vec::new();
+    for &ri in rules {
+        let Some(r) = file.rules.get(ri as usize) else {
+            continue;
+        };
+        fields.clear();
+        fields.extend(
+            r.indicators
+                .iter()
+                .chain(&r.exclusions)
+                .filter_map(|&i| field_of(i)),
+        );
+        fields.sort_unstable();
+        fields.dedup();
+        for &f in &fields {
+            *filtering.entry(f).or_default() += 1;
+        }
+        for &e in &r.exclusions {
+            if let Some(f) = field_of(e) {
+                users.entry(f).or_default().entry(e).or_default().push(ri);
+            }
+        }
+    }
+    filtering
+        .into_iter()
+        .map(|(f, n)| {
+            let mut exclusions: Vec<(u32, Vec<u32>)> = users
+                .remove(&f)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(_, u)| u.len() >= MIN_EXCLUSION_RULES)
+                .collect();
+            exclusions.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+            (f, n, exclusions)
+        })
+        .collect()
 }
 
 fn op_code(op: Op) -> u32 {
@@ -196,12 +244,24 @@ pub fn pack(file: &CatalogFile) -> Vec<u8> {
     }
     sec[Sec::Reach as usize] = reach;
     sec[Sec::FieldRules as usize] = field_rules.into_iter().flatten().collect();
-    for (t, mut rules) in techniques {
+    for (t, rules) in techniques.iter_mut() {
         rules.sort_unstable();
         rules.dedup();
-        let id = strings.id(&t);
-        let [s, l] = pool.push(rules);
+        let id = strings.id(t);
+        let [s, l] = pool.push(rules.iter().copied());
         sec[Sec::Techniques as usize].extend([id, s, l]);
+    }
+    for (t, rules) in &techniques {
+        let id = strings.id(t);
+        for (field, filtering, exclusions) in expectations(file, rules) {
+            let mut triples = Vec::with_capacity(3 * exclusions.len());
+            for (e, users) in exclusions {
+                let [s, l] = pool.push(users);
+                triples.extend([e, s, l]);
+            }
+            let [s, l] = pool.push(triples);
+            sec[Sec::Expectations as usize].extend([id, field, filtering, s, l]);
+        }
     }
     for (k, (count, fields)) in kinds {
         let id = strings.id(k);

@@ -201,15 +201,10 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 if exp.filtering < th.exclusion_min_rules {
                     continue;
                 }
-                let expected: Vec<&(u32, Vec<usize>)> = exp
-                    .exclusions
-                    .iter()
-                    .filter(|(_, v)| {
-                        v.len() as f64 >= th.exclusion_share * exp.filtering as f64 && v.len() >= 2
-                    })
-                    .collect();
-                for (e, users) in expected.into_iter().take(3) {
-                    let e = *e;
+                let expected = exp.exclusions().filter(|(_, v)| {
+                    v.len() as f64 >= th.exclusion_share * exp.filtering as f64 && v.len() >= 2
+                });
+                for (e, users) in expected.take(3) {
                     let Some((f, op, v)) = cat.indicator(e) else {
                         continue;
                     };
@@ -230,8 +225,8 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                         p.field.as_ref().map(|x| x.span).unwrap_or(p.span),
                         format!("{} of the {} rules for {t} that filter `{f}` exclude `{f} {} {v}`; this rule does not", users.len(), exp.filtering, op.name()),
                     );
-                    for &ri in users.iter().take(5) {
-                        let r = cat.rule(ri);
+                    for ri in users.iter().take(5) {
+                        let r = cat.rule(ri as usize);
                         diag.related.push(Related {
                             path: Some(r.path().to_string()),
                             span: None,
