@@ -7,15 +7,16 @@
 //! Layout (all integers little-endian `u32`): an 8-byte magic, the section count, then one
 //! `(offset, length)` pair per [`Sec`], then the sections. Strings are interned: every string is
 //! an id into `StrIndex` (offsets into `StrBytes`). Lists are `(start, len)` pairs into `Pool`.
-//! Hash tables are open-addressed with linear probing, power-of-two sized, and hold `id + 1`
-//! (0 is an empty slot); they hash with [`hash_bytes`], which is stable across builds.
+//! Hash tables are open-addressed with linear probing, power-of-two sized; a slot is two words,
+//! `id + 1` (0: empty) and the high half of the hash, so a probe only reads the entry it may
+//! match. They hash with [`hash_bytes`], which is stable across builds.
 //!
 //! Every accessor is total: on a damaged blob it returns empty values, never panics and never
 //! loops forever, so a bad `--catalog` file cannot bring the linter down. [`Blob::new`] checks
 //! the header, the section bounds and that the string bytes are UTF-8.
 
 /// The first bytes of a packed catalog (the last byte is the layout version).
-pub const MAGIC: &[u8; 8] = b"DLCATv\x00\x03";
+pub const MAGIC: &[u8; 8] = b"DLCATv\x00\x04";
 
 /// The sections of a packed catalog, in header order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,8 @@ pub enum Sec {
     Fields,
     /// Hash table of field ids by name.
     FieldHash,
-    /// `(field id, operator code, value string id)` per indicator.
+    /// `(field id, operator code, value offset, value length)` per indicator (the value's bytes
+    /// in `StrBytes`, read without the string index on the lookup path).
     Indicators,
     /// Hash table of indicator ids by (field, operator code, value).
     IndicatorHash,
@@ -293,6 +295,14 @@ impl Blob {
         self.section(Sec::StrBytes).get(a..b).unwrap_or(&[])
     }
 
+    /// `len` bytes at `off` of `StrBytes` (empty when out of range).
+    pub fn str_bytes_at(&self, off: u32, len: u32) -> &[u8] {
+        let (off, len) = (off as usize, len as usize);
+        self.section(Sec::StrBytes)
+            .get(off..off.saturating_add(len))
+            .unwrap_or(&[])
+    }
+
     /// String `id` ("" when out of range or not on character boundaries).
     pub fn str(&self, id: u32) -> &str {
         std::str::from_utf8(self.str_bytes(id)).unwrap_or("")
@@ -307,15 +317,16 @@ impl Blob {
     /// Probe hash table `table` for `hash`; `is` tells whether a candidate id is the one sought.
     pub fn probe(&self, table: Sec, hash: u64, mut is: impl FnMut(u32) -> bool) -> Option<u32> {
         let slots = self.words(table);
-        let n = slots.len();
+        let n = slots.len() / 2;
         if n == 0 || !n.is_power_of_two() {
             return None;
         }
+        let tag = (hash >> 32) as u32;
         let mut i = (hash as usize) & (n - 1);
         for _ in 0..n {
-            match slots.at(i) {
+            match slots.at(2 * i) {
                 0 => return None,
-                s if is(s - 1) => return Some(s - 1),
+                s if slots.at(2 * i + 1) == tag && is(s - 1) => return Some(s - 1),
                 _ => i = (i + 1) & (n - 1),
             }
         }

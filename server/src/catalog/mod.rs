@@ -354,17 +354,18 @@ impl Catalog {
 
     /// Number of indicators.
     pub fn indicator_count(&self) -> usize {
-        self.blob.words(Sec::Indicators).len() / 3
+        self.blob.words(Sec::Indicators).len() / 4
     }
 
     /// (field id, operator, value) of an indicator.
     fn indicator_parts(&self, id: u32) -> Option<(u32, Op, &str)> {
-        let w = self.blob.words(Sec::Indicators).slice(3 * id as usize, 3);
-        if w.len() < 3 {
+        let w = self.blob.words(Sec::Indicators).slice(4 * id as usize, 4);
+        if w.len() < 4 {
             return None;
         }
         let op = (*self.ops.get(w.at(1) as usize)?)?;
-        Some((w.at(0), op, self.blob.str(w.at(2))))
+        let value = std::str::from_utf8(self.blob.str_bytes_at(w.at(2), w.at(3))).ok()?;
+        Some((w.at(0), op, value))
     }
 
     /// The (field, op, value) of an indicator id.
@@ -375,7 +376,7 @@ impl Catalog {
 
     /// The field id of an indicator.
     pub fn indicator_field(&self, id: u32) -> Option<u32> {
-        self.blob.words(Sec::Indicators).get(3 * id as usize)
+        self.blob.words(Sec::Indicators).get(4 * id as usize)
     }
 
     /// The id of an indicator, if the catalog has it.
@@ -387,8 +388,10 @@ impl Catalog {
             Sec::IndicatorHash,
             blob::indicator_hash(f, code, value.as_bytes()),
             |i| {
-                let w = inds.slice(3 * i as usize, 3);
-                w.at(0) == f && w.at(1) == code && self.blob.str_bytes(w.at(2)) == value.as_bytes()
+                let w = inds.slice(4 * i as usize, 4);
+                w.at(0) == f
+                    && w.at(1) == code
+                    && self.blob.str_bytes_at(w.at(2), w.at(3)) == value.as_bytes()
             },
         )
     }

@@ -47,16 +47,18 @@ impl Pool {
     }
 }
 
-/// An open-addressed table of `id + 1` for `hashes[id]` (at most half full).
+/// An open-addressed table of `(id + 1, hash >> 32)` slots for `hashes[id]` (at most half
+/// full).
 fn hash_table(hashes: impl ExactSizeIterator<Item = u64>) -> Vec<u32> {
     let size = (hashes.len() * 2).next_power_of_two().max(2);
-    let mut slots = vec![0u32; size];
+    let mut slots = vec![0u32; 2 * size];
     for (id, h) in hashes.enumerate() {
         let mut i = (h as usize) & (size - 1);
-        while slots[i] != 0 {
+        while slots[2 * i] != 0 {
             i = (i + 1) & (size - 1);
         }
-        slots[i] = id as u32 + 1;
+        slots[2 * i] = id as u32 + 1;
+        slots[2 * i + 1] = (h >> 32) as u32;
     }
     slots
 }
@@ -138,8 +140,9 @@ pub fn pack(file: &CatalogFile) -> Vec<u8> {
     sec[Sec::FieldHash as usize] = hash_table(file.fields.iter().map(|f| field_hash(f.as_bytes())));
     let n = file.indicators.len();
     for (f, op, v) in &file.indicators {
-        let value = strings.id(v);
-        sec[Sec::Indicators as usize].extend([*f, op_code(*op), value]);
+        let value = strings.id(v) as usize;
+        let (start, end) = (strings.offsets[value], strings.offsets[value + 1]);
+        sec[Sec::Indicators as usize].extend([*f, op_code(*op), start, end - start]);
     }
     sec[Sec::IndicatorHash as usize] = hash_table(
         file.indicators

@@ -60,18 +60,23 @@ fn companions(
     min: u32,
 ) -> Vec<String> {
     let mut counts: HashMap<u32, usize> = HashMap::new();
-    let mut seen_rules: Vec<u32> = Vec::new();
+    let mut seen_rules: std::collections::HashSet<u32> = Default::default();
+    let excluded: Vec<u32> = exclude_fields
+        .iter()
+        .filter_map(|f| cat.field_id(f))
+        .collect();
     for t in techniques {
         for ri in cat.rules_of(t).iter() {
-            if seen_rules.contains(&ri) {
+            if !seen_rules.insert(ri) {
                 continue;
             }
-            seen_rules.push(ri);
             for i in cat.rule(ri as usize).indicators().iter() {
-                if let Some((f, _, _)) = cat.indicator(i) {
-                    if !exclude_fields.iter().any(|e| e == f) && cat.reach(i) < min {
-                        *counts.entry(i).or_default() += 1;
-                    }
+                if cat.reach(i) < min
+                    && cat
+                        .indicator_field(i)
+                        .is_some_and(|f| !excluded.contains(&f))
+                {
+                    *counts.entry(i).or_default() += 1;
                 }
             }
         }
