@@ -64,15 +64,35 @@ fn check_list(
     if items.len() < 2 {
         return;
     }
-    let mut seen: std::collections::HashMap<std::borrow::Cow<str>, Span> =
-        std::collections::HashMap::with_capacity(items.len());
-    for (v, sp) in items.iter() {
-        let key = if case_insensitive && v.bytes().any(|b| b.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(v.to_ascii_lowercase())
+    // Short lists (nearly all) are compared pairwise: cheaper than hashing every entry.
+    let small = items.len() <= 24;
+    let same = |a: &str, b: &str| {
+        if case_insensitive {
+            a.eq_ignore_ascii_case(b)
         } else {
-            std::borrow::Cow::Borrowed(*v)
+            a == b
+        }
+    };
+    let mut seen: crate::catalog::HashMap<std::borrow::Cow<str>, Span> = Default::default();
+    for (i, (v, sp)) in items.iter().enumerate() {
+        let first = if small {
+            items[..i]
+                .iter()
+                .find(|(w, _)| same(v, w))
+                .map(|(_, first)| *first)
+        } else {
+            let key = if case_insensitive && v.bytes().any(|b| b.is_ascii_uppercase()) {
+                std::borrow::Cow::Owned(v.to_ascii_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(*v)
+            };
+            let first = seen.get(&key).copied();
+            if first.is_none() {
+                seen.insert(key, *sp);
+            }
+            first
         };
-        if let Some(first) = seen.get(&key).copied() {
+        if let Some(first) = first {
             let d = sink.report(&CHECK.meta, *sp, format!("`{v}` appears twice in `{what}`"));
             d.tags.push(Tag::Unnecessary);
             d.related.push(Related {
@@ -90,8 +110,6 @@ fn check_list(
                     safe: true,
                 });
             }
-        } else {
-            seen.insert(key, *sp);
         }
     }
 }

@@ -133,11 +133,11 @@ pub struct ParseOptions {
 
 /// Parse a file whose text is already in memory.
 pub fn parse_file(path: &Path, text: String, opts: &ParseOptions) -> ParsedFile {
+    let lines = LineIndex::new(&text);
     let kind = match opts.force {
         Some(f) => FileKind::Rule(f),
-        None => sniff::detect(path, &text),
+        None => sniff::detect_indexed(path, &text, &lines),
     };
-    let lines = LineIndex::new(&text);
     let mut file = ParsedFile {
         path: path.to_path_buf(),
         lines,

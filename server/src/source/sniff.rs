@@ -1,6 +1,7 @@
 //! Format detection from the path and the first top-level keys of the text.
 
 use crate::model::Format;
+use crate::source::LineIndex;
 use std::path::Path;
 
 /// What kind of file this is.
@@ -16,17 +17,29 @@ pub enum FileKind {
 
 /// Top-level keys (column 0 `key:`) of a YAML text, up to `limit`.
 pub fn top_level_yaml_keys(text: &str, limit: usize) -> Vec<&str> {
+    top_level_keys_indexed(text, &LineIndex::new(text), limit)
+}
+
+/// [`top_level_yaml_keys`] with the text's line index (which the parser builds anyway, so the
+/// text is not scanned for line breaks twice).
+fn top_level_keys_indexed<'t>(text: &'t str, lines: &LineIndex, limit: usize) -> Vec<&'t str> {
     let mut keys = Vec::new();
-    for line in text.lines() {
-        let b = line.as_bytes();
-        if b.is_empty()
-            || !(b[0].is_ascii_alphabetic() || b[0] == b'_' || b[0] == b'"' || b[0] == b'\'')
-        {
+    let bytes = text.as_bytes();
+    for i in 0..lines.line_count() {
+        let mut start = lines.line_start(i);
+        if i == 0 && text.starts_with('\u{feff}') {
+            start += '\u{feff}'.len_utf8();
+        }
+        let Some(&b0) = bytes.get(start) else {
+            continue;
+        };
+        if !(b0.is_ascii_alphabetic() || b0 == b'_' || b0 == b'"' || b0 == b'\'') {
             continue;
         }
+        let line = text.get(start..lines.line_end(text, i)).unwrap_or("");
         let l = line.trim_start_matches(['"', '\'']);
-        if let Some(i) = l.find(':') {
-            let k = l[..i].trim_end_matches(['"', '\'']);
+        if let Some(c) = l.find(':') {
+            let k = l[..c].trim_end_matches(['"', '\'']);
             if !k.contains(' ') || k.len() < 40 {
                 keys.push(k);
             }
@@ -40,6 +53,11 @@ pub fn top_level_yaml_keys(text: &str, limit: usize) -> Vec<&str> {
 
 /// Detect the format of a file from its path and content.
 pub fn detect(path: &Path, text: &str) -> FileKind {
+    detect_indexed(path, text, &LineIndex::new(text))
+}
+
+/// [`detect`] with the text's line index.
+pub fn detect_indexed(path: &Path, text: &str, lines: &LineIndex) -> FileKind {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -61,14 +79,12 @@ pub fn detect(path: &Path, text: &str) -> FileKind {
                 FileKind::Other
             }
         }
-        "yml" | "yaml" | "" => detect_yaml(text),
+        "yml" | "yaml" | "" => detect_yaml(top_level_keys_indexed(text, lines, 64)),
         _ => FileKind::Other,
     }
 }
 
-fn detect_yaml(text: &str) -> FileKind {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let keys = top_level_yaml_keys(text, 64);
+fn detect_yaml(keys: Vec<&str>) -> FileKind {
     let has = |k: &str| keys.contains(&k);
     if has("AnalysisType") || (has("RuleID") && (has("LogTypes") || has("Detection"))) {
         return FileKind::Rule(Format::Panther);
