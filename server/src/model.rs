@@ -374,10 +374,10 @@ pub struct Rule {
     /// The rule's normalized indicators (positive, excluded), computed once by
     /// `catalog::build::rule_indicators`.
     #[serde(skip)]
-    pub indicators: Memo<(
-        Vec<crate::normalize::Indicator>,
-        Vec<crate::normalize::Indicator>,
-    )>,
+    pub indicators: Memo<crate::catalog::build::RuleIndicators>,
+    /// Their catalog ids, computed once by `catalog::build::rule_indicator_ids`.
+    #[serde(skip)]
+    pub indicator_ids: Memo<crate::catalog::build::RuleIndicatorIds>,
 }
 
 /// A value computed from its owner once, on first use. It takes no part in equality, and a

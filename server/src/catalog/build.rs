@@ -38,19 +38,87 @@ pub fn domain_of(kinds: &[String]) -> &'static str {
     "other"
 }
 
-/// Positive indicators (not under any negation) and top-level exclusions of a rule.
-pub fn rule_indicators(rule: &Rule) -> &(Vec<Indicator>, Vec<Indicator>) {
-    rule.indicators
-        .get_or_init(|| compute_rule_indicators(rule))
+/// A rule's normalized indicators, and which positive indicators each predicate checks.
+#[derive(Debug, Default, Clone)]
+pub struct RuleIndicators {
+    /// (positive indicators, top-level exclusions), each sorted and without duplicates.
+    pub lists: (Vec<Indicator>, Vec<Indicator>),
+    /// (predicate address, index into the positive list) for each positive predicate's
+    /// indicators, sorted by address (each predicate's in the order `indicators` gives them).
+    by_predicate: Vec<(usize, u32)>,
 }
 
-fn compute_rule_indicators(rule: &Rule) -> (Vec<Indicator>, Vec<Indicator>) {
+/// The catalog ids of a rule's indicators (`None`: the catalog does not have it), in the
+/// order of [`rule_indicators`], with the address of the catalog they come from.
+#[derive(Debug, Default, Clone)]
+pub struct RuleIndicatorIds {
+    catalog: usize,
+    pub pos: Vec<Option<u32>>,
+    pub excl: Vec<Option<u32>>,
+}
+
+/// Positive indicators (not under any negation) and top-level exclusions of a rule.
+pub fn rule_indicators(rule: &Rule) -> &(Vec<Indicator>, Vec<Indicator>) {
+    &rule
+        .indicators
+        .get_or_init(|| compute_rule_indicators(rule))
+        .lists
+}
+
+/// The catalog ids of [`rule_indicators`], looked up once per rule (the corpus checks share
+/// them).
+pub fn rule_indicator_ids<'r>(
+    rule: &'r Rule,
+    cat: &super::Catalog,
+) -> std::borrow::Cow<'r, RuleIndicatorIds> {
+    let compute = || {
+        let (pos, excl) = rule_indicators(rule);
+        let id = |i: &Indicator| cat.indicator_id(&i.field, i.op, &i.value);
+        RuleIndicatorIds {
+            catalog: cat as *const super::Catalog as usize,
+            pos: pos.iter().map(id).collect(),
+            excl: excl.iter().map(id).collect(),
+        }
+    };
+    let ids = rule.indicator_ids.get_or_init(compute);
+    if ids.catalog == cat as *const super::Catalog as usize {
+        std::borrow::Cow::Borrowed(ids)
+    } else {
+        std::borrow::Cow::Owned(compute())
+    }
+}
+
+/// Indexes into the positive list of [`rule_indicators`] of the indicators of `p`, a
+/// predicate of `rule` not under a negation (`None` for any other predicate).
+pub fn predicate_indicators<'r>(
+    rule: &'r Rule,
+    p: &crate::model::Predicate,
+) -> Option<impl Iterator<Item = usize> + 'r> {
+    let memo = rule
+        .indicators
+        .get_or_init(|| compute_rule_indicators(rule));
+    let addr = p as *const crate::model::Predicate as usize;
+    let from = memo.by_predicate.partition_point(|(a, _)| *a < addr);
+    let found = memo.by_predicate.get(from).is_some_and(|(a, _)| *a == addr);
+    found.then(|| {
+        memo.by_predicate[from..]
+            .iter()
+            .take_while(move |(a, _)| *a == addr)
+            .map(|(_, i)| *i as usize)
+    })
+}
+
+fn compute_rule_indicators(rule: &Rule) -> RuleIndicators {
     let mut pos = Vec::new();
     let mut excl = Vec::new();
+    let mut owners: Vec<(usize, usize)> = Vec::new();
     if let Some(d) = &rule.detection {
         d.for_each_predicate(&mut |p, neg| {
             if !neg {
+                let start = pos.len();
                 pos.extend(indicators(p));
+                let addr = p as *const crate::model::Predicate as usize;
+                owners.extend((start..pos.len()).map(|i| (addr, i)));
             }
         });
         for c in d.flat_conjuncts() {
@@ -63,11 +131,28 @@ fn compute_rule_indicators(rule: &Rule) -> (Vec<Indicator>, Vec<Indicator>) {
             }
         }
     }
-    pos.sort();
-    pos.dedup();
+    // sort and deduplicate, remembering where each original indicator went
+    let mut order: Vec<usize> = (0..pos.len()).collect();
+    order.sort_by(|&a, &b| pos[a].cmp(&pos[b]));
+    let mut rank = vec![0u32; pos.len()];
+    let mut slots: Vec<Option<Indicator>> = pos.into_iter().map(Some).collect();
+    let mut sorted: Vec<Indicator> = Vec::with_capacity(slots.len());
+    for o in order {
+        let Some(i) = slots[o].take() else { continue };
+        if sorted.last() != Some(&i) {
+            sorted.push(i);
+        }
+        rank[o] = (sorted.len() - 1) as u32;
+    }
+    let mut by_predicate: Vec<(usize, u32)> =
+        owners.into_iter().map(|(addr, i)| (addr, rank[i])).collect();
+    by_predicate.sort_by_key(|(addr, _)| *addr);
     excl.sort();
     excl.dedup();
-    (pos, excl)
+    RuleIndicators {
+        lists: (sorted, excl),
+        by_predicate,
+    }
 }
 
 /// Read `sources.json` of a corpus folder, if there is one.

@@ -23,7 +23,8 @@
 use super::{Check, CheckMeta, FileCtx, Run, Sink};
 use crate::catalog::Catalog;
 use crate::diagnostic::Severity;
-use crate::model::{Expr, Predicate, Span};
+use crate::catalog::build::{predicate_indicators, rule_indicator_ids, rule_indicators};
+use crate::model::{Expr, Predicate, Rule, Span};
 use crate::normalize::indicators;
 use std::collections::HashMap;
 
@@ -41,8 +42,20 @@ pub static CHECK: Check = Check {
     run: Run::File(run),
 };
 
-/// The most common indicators of a predicate with their reach (values at or above `min`).
-fn common_values(cat: &Catalog, p: &Predicate, min: u32) -> Vec<(String, u32)> {
+/// The most common indicators of a predicate of `rule` with their reach (values at or above
+/// `min`), from the rule's memoized indicators and catalog ids where it has them.
+fn common_values(cat: &Catalog, rule: &Rule, p: &Predicate, min: u32) -> Vec<(String, u32)> {
+    if let Some(at) = predicate_indicators(rule, p) {
+        let (pos, _) = rule_indicators(rule);
+        let ids = rule_indicator_ids(rule, cat);
+        return at
+            .filter_map(|k| {
+                let r = ids.pos.get(k).copied().flatten().map_or(0, |id| cat.reach(id));
+                let i = pos.get(k)?;
+                (r >= min).then(|| (format!("{} {} {}", i.field, i.op.name(), i.value), r))
+            })
+            .collect();
+    }
     indicators(p)
         .into_iter()
         .filter_map(|i| {
@@ -131,7 +144,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             for p in &positives {
                 let c = memo
                     .entry(*p as *const Predicate)
-                    .or_insert_with(|| common_values(cat, p, min));
+                    .or_insert_with(|| common_values(cat, &d.rule, p, min));
                 if c.is_empty() {
                     broad = false;
                     break;

@@ -13,7 +13,7 @@
 //! **Fix**: merge the rules, or make the difference explicit (link them with `related` in Sigma).
 
 use super::{Check, CheckMeta, Run, WorkspaceCtx, WorkspaceSink};
-use crate::catalog::build::rule_indicators;
+use crate::catalog::build::{rule_indicator_ids, rule_indicators};
 use crate::catalog::HashMap;
 use crate::catalog::EXCLUSION_KEY;
 use crate::diagnostic::{Related, Severity};
@@ -111,11 +111,12 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                 if pos.len() < MIN_INDICATORS {
                     return None;
                 }
+                let ids = rule_indicator_ids(&d.rule, cat);
                 let keys = pos
                     .iter()
-                    .map(|i| (i, false))
-                    .chain(excl.iter().map(|i| (i, true)))
-                    .map(|(i, excl)| (cat.indicator_id(&i.field, i.op, &i.value), i, excl))
+                    .zip(&ids.pos)
+                    .map(|(i, id)| (*id, i, false))
+                    .chain(excl.iter().zip(&ids.excl).map(|(i, id)| (*id, i, true)))
                     .collect();
                 Some(Keyed {
                     file: fi,
