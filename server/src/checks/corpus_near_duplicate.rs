@@ -219,7 +219,19 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                 if shared * 3 < need {
                     continue;
                 }
-                let (id, path, platform_ok, keys) = match o {
+                // similarity first (integers only): most candidates stop here
+                let s = match o {
+                    Other::Local(j) => jaccard(&e.keys, &entries[j].keys),
+                    Other::Catalog(j) => {
+                        catalog_keys.clear();
+                        catalog_keys.extend(cat.rule(j).near_dup_keys());
+                        jaccard(&e.keys, &catalog_keys)
+                    }
+                };
+                if s < min_sim {
+                    continue;
+                }
+                let (id, path, platform_ok) = match o {
                     Other::Local(j) => (
                         entries[j].id.as_str(),
                         entries[j].path.as_str(),
@@ -227,17 +239,13 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                             &e.platforms,
                             entries[j].platforms.iter().map(String::as_str),
                         ),
-                        entries[j].keys.as_slice(),
                     ),
                     Other::Catalog(j) => {
                         let r = cat.rule(j);
-                        catalog_keys.clear();
-                        catalog_keys.extend(r.near_dup_keys());
                         (
                             r.id(),
                             r.path(),
                             same_platform(&e.platforms, r.platforms()),
-                            catalog_keys.as_slice(),
                         )
                     }
                 };
@@ -251,11 +259,9 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                 {
                     continue; // the catalog's copy of a rule that is checked here
                 }
-                let s = jaccard(&e.keys, keys);
-                if s >= min_sim
-                    && best
-                        .as_ref()
-                        .is_none_or(|(b, bp, _)| s > *b || (s == *b && path < bp.as_str()))
+                if best
+                    .as_ref()
+                    .is_none_or(|(b, bp, _)| s > *b || (s == *b && path < bp.as_str()))
                 {
                     best = Some((s, path.to_string(), o));
                 }
