@@ -22,16 +22,23 @@ pub fn parse_options(config: &Config) -> ParseOptions {
 
 /// Decode file bytes: `Err` explains why they are not lintable text (with the byte offset).
 pub fn decode(bytes: Vec<u8>, max_size: u64) -> Result<String, (String, usize)> {
+    decode_or_return(bytes, max_size).map_err(|(msg, at, _)| (msg, at))
+}
+
+/// [`decode`], giving the bytes back on failure (no copy of every file kept just in case).
+fn decode_or_return(bytes: Vec<u8>, max_size: u64) -> Result<String, (String, usize, Vec<u8>)> {
     if bytes.len() as u64 > max_size {
         return Err((
             format!("the file is {} bytes, larger than the limit of {} bytes (`[limits] max-file-size`)", bytes.len(), max_size),
             0,
+            bytes,
         ));
     }
     if let Some(i) = memchr_nul(&bytes) {
         return Err((
             format!("the file holds a NUL byte at offset {i}: it looks like a binary file"),
             i,
+            bytes,
         ));
     }
     String::from_utf8(bytes).map_err(|e| {
@@ -39,6 +46,7 @@ pub fn decode(bytes: Vec<u8>, max_size: u64) -> Result<String, (String, usize)> 
         (
             format!("the file is not valid UTF-8 (invalid byte at offset {at})"),
             at,
+            e.into_bytes(),
         )
     })
 }
@@ -58,9 +66,9 @@ pub fn read_file(path: &Path, config: &Config) -> ParsedFile {
         Ok(b) => b,
         Err(e) => return ParsedFile::unreadable(path, format!("cannot read the file: {e}")),
     };
-    match decode(bytes.clone(), config.file.limits.max_file_size) {
+    match decode_or_return(bytes, config.file.limits.max_file_size) {
         Ok(text) => formats::parse_file(path, text, &parse_options(config)),
-        Err((msg, at)) => {
+        Err((msg, at, bytes)) => {
             let mut f = ParsedFile::unreadable(path, msg);
             // keep a lossy text so the position can be shown
             let lossy = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]).into_owned();
