@@ -3,7 +3,8 @@
 
     python3 bench/run.py [--runs 5] [--corpus ../shared/corpus] [--skip-anchors] [--skip-lsp]
 
-Measures (median of --runs runs, with min-max spread; wall, CPU = user+sys, peak RSS):
+Measures (median of --runs runs after one uncounted warm-up, with min-max spread; wall from a
+monotonic clock, CPU = user+sys and peak RSS from the child's rusage):
   * `detlint check` over each vendor of the corpus and over all of it (files per second),
   * on the same Sigma files in the same run: `cat` (reading the files), rsigma's
     `rsigma rule lint DIR` and sigma-cli's `sigma check -x attacktag -x d3_fendtag`, with ratios,
@@ -26,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,13 +41,15 @@ def sh(cmd, **kw):
 
 
 def timed(cmd, cwd=None):
-    """Run cmd under /usr/bin/time; return (wall s, cpu s, peak RSS MB)."""
-    fmt = "%e %U %S %M"
-    p = subprocess.run(["/usr/bin/time", "-f", fmt, "-o", "/dev/stderr"] + cmd, cwd=cwd,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    last = [l for l in p.stderr.strip().splitlines() if l.strip()][-1].split()
-    wall, user, sys_, rss = float(last[0]), float(last[1]), float(last[2]), int(last[3])
-    return wall, user + sys_, rss / 1024.0
+    """Run cmd; return (wall s, cpu s, peak RSS MB). Wall from a monotonic clock around the
+    child (microseconds, where /usr/bin/time rounds to 10 ms), CPU and peak RSS from the
+    child's rusage (its waited-for children included, as /usr/bin/time reports them)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    p.returncode = 0  # reaped above
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
 
 
 def measure(cmd, runs, cwd=None):
