@@ -170,8 +170,8 @@ def main():
 
     if not a.skip_scaling:
         out.append("\n### Scaling: the whole corpus at 1×, 2×, 4× (copies under new names)\n")
-        out.append("| copies | files | wall s | CPU s | peak MB | wall per 1,000 files |")
-        out.append("|---|---|---|---|---|---|")
+        out.append("| copies | files | wall s | CPU s | peak MB | wall per 1,000 files | findings | JSON output MB |")
+        out.append("|---|---|---|---|---|---|---|---|")
         with tempfile.TemporaryDirectory() as tmp:
             for k in (1, 2, 4):
                 d = Path(tmp) / f"x{k}"
@@ -180,7 +180,13 @@ def main():
                 n = count_files(d)
                 m = measure([str(DETLINT), "check", "--output-format", "json", str(d)], max(1, a.runs // 2))
                 results[f"scale_{k}"] = m
-                out.append(f"| {k} | {n} | {m['wall']:.3f} | {m['cpu']:.3f} | {m['rss']:.0f} | {1000 * m['wall'] / n:.3f} |")
+                # copies are duplicates of each other: duplicate-id/title and near-duplicate
+                # findings grow with the square of the copies, and the output with them
+                report = subprocess.run([str(DETLINT), "check", "--output-format", "json", str(d)],
+                                        capture_output=True).stdout
+                findings = len(json.loads(report or b"[]"))
+                out.append(f"| {k} | {n} | {m['wall']:.3f} | {m['cpu']:.3f} | {m['rss']:.0f} | "
+                           f"{1000 * m['wall'] / n:.3f} | {findings:,} | {len(report) / 1e6:.1f} |")
 
     if not a.skip_lsp:
         tool = ROOT.parent / "shared" / "tools" / "lsp-latency.py"

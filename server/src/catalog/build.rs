@@ -144,8 +144,10 @@ fn compute_rule_indicators(rule: &Rule) -> RuleIndicators {
         }
         rank[o] = (sorted.len() - 1) as u32;
     }
-    let mut by_predicate: Vec<(usize, u32)> =
-        owners.into_iter().map(|(addr, i)| (addr, rank[i])).collect();
+    let mut by_predicate: Vec<(usize, u32)> = owners
+        .into_iter()
+        .map(|(addr, i)| (addr, rank[i]))
+        .collect();
     by_predicate.sort_by_key(|(addr, _)| *addr);
     excl.sort();
     excl.dedup();

@@ -21,9 +21,9 @@
 //! message lists the ones authors use most for the rule's technique.
 
 use super::{Check, CheckMeta, FileCtx, Run, Sink};
+use crate::catalog::build::{predicate_indicators, rule_indicator_ids, rule_indicators};
 use crate::catalog::Catalog;
 use crate::diagnostic::Severity;
-use crate::catalog::build::{predicate_indicators, rule_indicator_ids, rule_indicators};
 use crate::model::{Expr, Predicate, Rule, Span};
 use crate::normalize::indicators;
 use std::collections::HashMap;
@@ -50,7 +50,12 @@ fn common_values(cat: &Catalog, rule: &Rule, p: &Predicate, min: u32) -> Vec<(St
         let ids = rule_indicator_ids(rule, cat);
         return at
             .filter_map(|k| {
-                let r = ids.pos.get(k).copied().flatten().map_or(0, |id| cat.reach(id));
+                let r = ids
+                    .pos
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .map_or(0, |id| cat.reach(id));
                 let i = pos.get(k)?;
                 (r >= min).then(|| (format!("{} {} {}", i.field, i.op.name(), i.value), r))
             })

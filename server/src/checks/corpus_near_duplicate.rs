@@ -242,11 +242,7 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                     ),
                     Other::Catalog(j) => {
                         let r = cat.rule(j);
-                        (
-                            r.id(),
-                            r.path(),
-                            same_platform(&e.platforms, r.platforms()),
-                        )
+                        (r.id(), r.path(), same_platform(&e.platforms, r.platforms()))
                     }
                 };
                 if (!e.id.is_empty() && id.eq_ignore_ascii_case(&e.id))
