@@ -163,7 +163,7 @@ def main():
         results["catalog_build"] = m
         size = Path(f"{tmp}/catalog.json").stat().st_size
     load = subprocess.run([str(ROOT / "target" / "release" / "examples" / "catalog_load")], capture_output=True, text=True).stdout.strip()
-    out.append(f"- `detlint catalog build {corpus}`: {m['wall']:.2f} s wall ({m['wall_min']:.2f}–{m['wall_max']:.2f}), "
+    out.append(f"- `detlint catalog build {os.path.relpath(corpus, ROOT)}`: {m['wall']:.2f} s wall ({m['wall_min']:.2f}–{m['wall_max']:.2f}), "
                f"{m['cpu']:.2f} s CPU, {m['rss']:.0f} MB peak; catalog file {size / 1e6:.1f} MB.")
     out.append(f"- embedded catalog load (`cargo run --release --example catalog_load`): {load}")
     out.append(f"- release binary: {DETLINT.stat().st_size / 1e6:.1f} MB.")
@@ -199,7 +199,8 @@ def main():
                                     "--sync", "incremental", "--json", f"{tmp}/lsp.json", "--", str(DETLINT), "lsp"],
                                    capture_output=True, text=True)
                 out.append("\n### Language server (`../shared/tools/lsp-latency.py`, 200 edits, incremental sync)\n")
-                out.append("```\n" + (p.stdout.strip() or p.stderr.strip()) + "\n```")
+                shown = (p.stdout.strip() or p.stderr.strip()).replace(str(ROOT) + "/", "")
+                out.append("```\n" + shown + "\n```")
     print("\n".join(out))
     if a.json:
         Path(a.json).write_text(json.dumps(results, indent=2))
