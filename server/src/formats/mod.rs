@@ -150,6 +150,7 @@ pub fn parse_file(path: &Path, text: String, opts: &ParseOptions) -> ParsedFile 
     match kind {
         FileKind::Rule(Format::Sigma) => {
             let stream = yaml::parse(&text, opts.yaml);
+            file.docs.reserve_exact(stream.docs.len());
             for (i, d) in stream.docs.iter().enumerate() {
                 if d.root.entries().is_empty() && stream.docs.len() > 1 {
                     continue;

@@ -33,13 +33,9 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
         starts.push(0);
-        if !bytes.contains(&b'\r') {
-            // LF only (the common case): memchr-based search
-            let mut from = 0;
-            while let Some(n) = text[from..].find('\n') {
-                from += n + 1;
-                starts.push(from);
-            }
+        if memchr::memchr(b'\r', bytes).is_none() {
+            // LF only (the common case): a vectorized search
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|n| n + 1));
             return LineIndex {
                 starts,
                 len: text.len(),
