@@ -8,7 +8,8 @@
 //! Exclusions count too: two rules with the same selection and different filters differ.
 //! The other rule is named (title, format, path); a rule never matches itself (same id), nor a
 //! rule for another platform (a Linux and a macOS rule with the same command lines are two
-//! deployments, not a duplicate).
+//! deployments, not a duplicate). The search is exact: candidates come from each rule's rarest
+//! indicators (prefix filtering), so a pair is found even when every value it shares is common.
 //!
 //! **Fix**: merge the rules, or make the difference explicit (link them with `related` in Sigma).
 
@@ -36,8 +37,6 @@ pub static CHECK: Check = Check {
 
 /// Minimum number of positive indicators for a rule to be compared.
 const MIN_INDICATORS: usize = 3;
-/// Postings longer than this are too common to find candidates with.
-const MAX_POSTING: usize = 300;
 
 /// Jaccard similarity of two sorted key lists.
 fn jaccard(a: &[u64], b: &[u64]) -> f64 {
@@ -181,44 +180,54 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
         .filter(|e| !e.id.is_empty())
         .map(|e| e.id.clone())
         .collect();
-    let mut local: HashMap<u64, Vec<usize>> = HashMap::default();
-    for (i, e) in entries.iter().enumerate() {
-        for &k in &e.keys {
-            local.entry(k).or_default().push(i);
-        }
-    }
+    // every (key, rule) pair of the checked rules, sorted: a key's local posting is a run
+    let mut pairs: Vec<(u64, u32)> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.keys.iter().map(move |&k| (k, i as u32)))
+        .collect();
+    pairs.par_sort_unstable();
+    let local = |k: u64| {
+        let lo = pairs.partition_point(|p| p.0 < k);
+        let hi = lo + pairs[lo..].partition_point(|p| p.0 == k);
+        &pairs[lo..hi]
+    };
     let found: Vec<Option<(f64, String, Other)>> = entries
         .par_iter()
         .enumerate()
         .map(|(i, e)| {
-            // candidates sharing a key, counted by sorting (catalog rules below 2^32, local
-            // rules above)
+            // Prefix filter: a rule with similarity `t` or more shares at least `⌈t·n⌉` of this
+            // rule's `n` keys, so it has one of any `n − ⌈t·n⌉ + 1` of them. The rarest keys
+            // give the fewest candidates; every candidate is then compared exactly.
+            let n = e.keys.len();
+            let need = ((n as f64) * min_sim - 1e-9).ceil().max(1.0) as usize;
+            let prefix = n.saturating_sub(need.min(n)) + 1;
+            let mut by_rarity: Vec<(usize, u64)> = e
+                .keys
+                .iter()
+                .map(|&k| (local(k).len() + cat.near_dup_postings(k).len(), k))
+                .collect();
+            by_rarity.sort_unstable();
             let mut hits: Vec<u64> = Vec::new();
-            for k in &e.keys {
-                if let Some(p) = local.get(k).filter(|p| p.len() <= MAX_POSTING) {
-                    hits.extend(p.iter().filter(|&&j| j != i).map(|&j| LOCAL | j as u64));
-                }
-                let p = cat.near_dup_postings(*k);
-                if p.len() <= MAX_POSTING {
-                    hits.extend(p.iter().map(u64::from));
-                }
+            for &(_, k) in by_rarity.iter().take(prefix) {
+                hits.extend(
+                    local(k)
+                        .iter()
+                        .filter(|p| p.1 as usize != i)
+                        .map(|p| LOCAL | u64::from(p.1)),
+                );
+                hits.extend(cat.near_dup_postings(k).iter().map(u64::from));
             }
             hits.sort_unstable();
-            let cand = hits.chunk_by(|a, b| a == b).map(|run| {
-                let o = if run[0] & LOCAL != 0 {
-                    Other::Local((run[0] & !LOCAL) as usize)
-                } else {
-                    Other::Catalog(run[0] as usize)
-                };
-                (o, run.len())
-            });
-            let need = ((e.keys.len() as f64) * min_sim).floor() as usize;
+            hits.dedup();
             let mut best: Option<(f64, String, Other)> = None;
             let mut catalog_keys: Vec<u64> = Vec::new();
-            for (o, shared) in cand {
-                if shared * 3 < need {
-                    continue;
-                }
+            for h in hits {
+                let o = if h & LOCAL != 0 {
+                    Other::Local((h & !LOCAL) as usize)
+                } else {
+                    Other::Catalog(h as usize)
+                };
                 // similarity first (integers only): most candidates stop here
                 let s = match o {
                     Other::Local(j) => jaccard(&e.keys, &entries[j].keys),
