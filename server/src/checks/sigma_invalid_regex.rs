@@ -91,7 +91,7 @@ pub fn validate(pattern: &str, case_insensitive: bool, size_limit: usize) -> Res
             "{c} is not supported by RE2-style engines (Elastic, Go, Rust, Google SecOps)"
         ));
     }
-    regex_syntax::ParserBuilder::new()
+    let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
         .build()
         .parse(pattern)
@@ -104,17 +104,21 @@ pub fn validate(pattern: &str, case_insensitive: bool, size_limit: usize) -> Res
                 .to_string()
         })?;
     // Only counted repetitions can make a compiled program large: compile those to check the
-    // size limit (compiling every pattern would dominate the lint time).
+    // size limit (compiling every pattern would dominate the lint time). The limit is the one
+    // the `regex` crate applies to its automaton, so only that automaton is built, from the
+    // syntax tree already parsed.
     if has_large_repetition(pattern) {
-        regex::RegexBuilder::new(pattern)
-            .case_insensitive(case_insensitive)
-            .size_limit(size_limit)
-            .build()
-            .map_err(|e| match e {
-                regex::Error::CompiledTooBig(n) => {
-                    format!("the compiled pattern exceeds the size limit of {n} bytes")
-                }
-                other => other
+        use regex_automata::nfa::thompson;
+        thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .nfa_size_limit(Some(size_limit))
+                    .shrink(false),
+            )
+            .build_from_hir(&hir)
+            .map_err(|e| match e.size_limit() {
+                Some(n) => format!("the compiled pattern exceeds the size limit of {n} bytes"),
+                None => e
                     .to_string()
                     .lines()
                     .last()
