@@ -112,7 +112,7 @@ pub fn workspace_diagnostics(files: &[ParsedFile], config: &Config) -> Vec<Vec<D
         .iter()
         .filter_map(|check| match check.run {
             Run::Workspace(run) if files.iter().any(|f| config.enabled(&check.meta, &f.path)) => {
-                Some(run)
+                Some((check.meta.code, run))
             }
             _ => None,
         })
@@ -120,9 +120,11 @@ pub fn workspace_diagnostics(files: &[ParsedFile], config: &Config) -> Vec<Vec<D
     // the checks are independent: they run side by side, their findings kept in registry order
     let sinks: Vec<WorkspaceSink> = runs
         .par_iter()
-        .map(|run| {
+        .map(|(code, run)| {
+            let started = std::time::Instant::now();
             let mut sink = WorkspaceSink::default();
             run(&ctx, &mut sink);
+            tracing::debug!("{code}: {:?}", started.elapsed());
             sink
         })
         .collect();

@@ -94,7 +94,9 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             let lower = text.to_ascii_lowercase();
             {
                 for w in BANNED {
-                    if let Some(i) = lower.find(w).filter(|&i| is_word_at(&lower, i, w.len())) {
+                    if let Some(i) = memchr::memmem::find(lower.as_bytes(), w.as_bytes())
+                        .filter(|&i| is_word_at(&lower, i, w.len()))
+                    {
                         let msg = if *w == "none" {
                             "`none` is not a false positive: write `Unknown` when none are known"
                                 .to_string()
@@ -105,7 +107,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                     }
                 }
                 for (typo, right) in TYPOS {
-                    if let Some(i) = lower.find(typo) {
+                    if let Some(i) = memchr::memmem::find(lower.as_bytes(), typo.as_bytes()) {
                         let span = map.span_to_file(i, i + typo.len());
                         let mut fixed = right.to_string();
                         if text[i..].starts_with(|c: char| c.is_uppercase()) {

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 const RULE_EXTENSIONS: &[&str] = &["yml", "yaml", "toml", "py"];
 
 /// Walk `paths` and call `found` with every file to check: explicit files always, folders
-/// walked honouring .gitignore (files with a rule extension only), in walk order.
+/// walked honouring .gitignore (files with a rule extension only), each folder in path order.
 pub fn walk_files(paths: &[PathBuf], mut found: impl FnMut(PathBuf)) -> Result<(), String> {
     for p in paths {
         if p.is_file() {
@@ -29,6 +29,8 @@ pub fn walk_files(paths: &[PathBuf], mut found: impl FnMut(PathBuf)) -> Result<(
             .hidden(true)
             .follow_links(false)
             .require_git(false)
+            // names sorted in each folder: the walk then finds files in path order
+            .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker {
             let Ok(entry) = entry else { continue };
@@ -124,23 +126,36 @@ pub fn walk_and_lint(
     config: &Config,
     first: impl FnOnce() + Send,
 ) -> Result<(Vec<ParsedFile>, Vec<Vec<Diagnostic>>), String> {
+    let started = std::time::Instant::now();
     let results = std::sync::Mutex::new(Vec::new());
+    let mut seq = 0usize;
     let walked = rayon::scope(|s| {
         s.spawn(|_| first());
         walk_files(paths, |p| {
             let results = &results;
+            seq += 1;
+            let n = seq;
             s.spawn(move |_| {
                 let r = lint_one(&p, config);
                 if let Ok(mut v) = results.lock() {
-                    v.push(r);
+                    v.push((n, r));
                 }
             });
         })
     });
     walked?;
-    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    results.par_sort_unstable_by(|a, b| a.0.path.cmp(&b.0.path));
+    tracing::debug!("walk, parse and file checks: {:?}", started.elapsed());
+    let mut numbered = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Walk order is path order within each folder argument: ordering by it is enough unless
+    // several arguments overlap or come out of order (checked with one comparison per file).
+    numbered.sort_unstable_by_key(|(n, _)| *n);
+    let mut results: Vec<(ParsedFile, Vec<Diagnostic>)> =
+        numbered.into_iter().map(|(_, r)| r).collect();
+    if !results.is_sorted_by(|a, b| a.0.path <= b.0.path) {
+        results.par_sort_unstable_by(|a, b| a.0.path.cmp(&b.0.path));
+    }
     results.dedup_by(|a, b| a.0.path == b.0.path);
+    tracing::debug!("sorted: {:?}", started.elapsed());
     Ok(finish_workspace(results, config))
 }
 
@@ -150,15 +165,18 @@ fn finish_workspace(
     config: &Config,
 ) -> (Vec<ParsedFile>, Vec<Vec<Diagnostic>>) {
     let (parsed, mut diags): (Vec<ParsedFile>, Vec<Vec<Diagnostic>>) = results.into_iter().unzip();
+    let started = std::time::Instant::now();
     let ws = lint::workspace_diagnostics(&parsed, config);
     for (i, extra) in ws.into_iter().enumerate() {
         diags[i].extend(extra);
     }
+    tracing::debug!("workspace checks: {:?}", started.elapsed());
     let diags = parsed
         .par_iter()
         .zip(diags.into_par_iter())
         .map(|(f, d)| lint::finish(f, d, config))
         .collect();
+    tracing::debug!("suppressions and severities: {:?}", started.elapsed());
     (parsed, diags)
 }
 
