@@ -62,7 +62,7 @@ fn memchr_nul(b: &[u8]) -> Option<usize> {
 
 /// Read and parse one file from disk. Never fails: problems become a `file-unreadable` finding.
 pub fn read_file(path: &Path, config: &Config) -> ParsedFile {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::source::read::read_bytes(path) {
         Ok(b) => b,
         Err(e) => return ParsedFile::unreadable(path, format!("cannot read the file: {e}")),
     };

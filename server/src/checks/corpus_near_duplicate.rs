@@ -20,6 +20,7 @@ use crate::catalog::EXCLUSION_KEY;
 use crate::diagnostic::{Related, Severity};
 use crate::normalize::Indicator;
 use rayon::prelude::*;
+use std::borrow::Cow;
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -69,15 +70,19 @@ fn same_platform<'b>(a: &[String], b: impl Iterator<Item = &'b str> + Clone) -> 
 }
 
 /// A rule of the checked files.
-struct Entry {
+struct Entry<'a> {
     file: usize,
-    id: String,
-    title: String,
+    /// Lower-cased (borrowed when it already is).
+    id: Cow<'a, str>,
+    title: &'a str,
     vendor: &'static str,
-    path: String,
+    path: Cow<'a, str>,
     span: crate::model::Span,
-    platforms: Vec<String>,
+    platforms: &'a [String],
+    /// Sorted keys: catalog indicator ids (exclusions marked), then fresh keys.
     keys: Vec<u64>,
+    /// Indicators the catalog does not know (numbered after all entries are built).
+    unknown: Vec<(&'a Indicator, bool)>,
 }
 
 /// Marks a local rule's index among candidate hits.
@@ -90,17 +95,10 @@ enum Other {
     Catalog(usize),
 }
 
-/// A rule's indicators with their catalog ids (`None`: unknown to the catalog).
-struct Keyed<'a> {
-    file: usize,
-    doc: &'a crate::formats::ParsedDoc,
-    keys: Vec<(Option<u32>, &'a Indicator, bool)>,
-}
-
 fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
     let min_sim = ctx.config.file.thresholds.near_duplicate_similarity;
     let cat = ctx.config.catalog();
-    let keyed: Vec<Keyed> = ctx
+    let mut entries: Vec<Entry> = ctx
         .files
         .par_iter()
         .enumerate()
@@ -111,74 +109,65 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                     return None;
                 }
                 let ids = rule_indicator_ids(&d.rule, cat);
-                let keys = pos
-                    .iter()
-                    .zip(&ids.pos)
-                    .map(|(i, id)| (*id, i, false))
-                    .chain(excl.iter().zip(&ids.excl).map(|(i, id)| (*id, i, true)))
-                    .collect();
-                Some(Keyed {
+                let mut keys = Vec::with_capacity(pos.len() + excl.len());
+                let mut unknown = Vec::new();
+                let all = pos.iter().zip(&ids.pos).map(|(i, id)| (i, *id, false));
+                for (i, id, is_excl) in
+                    all.chain(excl.iter().zip(&ids.excl).map(|(i, id)| (i, *id, true)))
+                {
+                    match id {
+                        Some(id) if is_excl => keys.push(u64::from(id) | EXCLUSION_KEY),
+                        Some(id) => keys.push(u64::from(id)),
+                        None => unknown.push((i, is_excl)),
+                    }
+                }
+                let rule = &d.rule;
+                let id = rule.id.as_ref().map_or("", |i| i.value.as_str());
+                let id = if id.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(id.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(id)
+                };
+                Some(Entry {
                     file: fi,
-                    doc: d,
+                    id,
+                    title: rule.title.as_ref().map_or("", |t| t.value.as_str()),
+                    vendor: rule.format.map(|x| x.name()).unwrap_or(""),
+                    path: f.path.to_string_lossy(),
+                    span: rule
+                        .title
+                        .as_ref()
+                        .map(|t| t.span)
+                        .or(rule.id.as_ref().map(|t| t.span))
+                        .unwrap_or(rule.span),
+                    platforms: &rule.platforms,
                     keys,
+                    unknown,
                 })
             })
         })
         .collect();
-    // Keys: catalog indicator ids where the catalog knows the indicator, fresh keys otherwise
-    // (numbered in file order, so the result does not depend on scheduling).
+    // Indicators the catalog does not know get fresh keys, numbered in file order (so the
+    // result does not depend on scheduling).
     let mut fresh: HashMap<&Indicator, u64> = HashMap::default();
-    let mut entries: Vec<Entry> = Vec::with_capacity(keyed.len());
-    for k in keyed {
-        let mut keys: Vec<u64> = k
-            .keys
-            .into_iter()
-            .map(|(id, i, excl)| {
-                let base = id.map(u64::from).unwrap_or_else(|| {
-                    let n = fresh.len() as u64;
-                    *fresh.entry(i).or_insert((1 << 40) + n)
-                });
-                if excl {
-                    base | EXCLUSION_KEY
-                } else {
-                    base
-                }
-            })
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        let rule = &k.doc.rule;
-        entries.push(Entry {
-            file: k.file,
-            id: rule
-                .id
-                .as_ref()
-                .map(|i| i.value.to_ascii_lowercase())
-                .unwrap_or_default(),
-            title: rule
-                .title
-                .as_ref()
-                .map(|t| t.value.clone())
-                .unwrap_or_default(),
-            vendor: rule.format.map(|x| x.name()).unwrap_or(""),
-            path: ctx.files[k.file].path.display().to_string(),
-            span: rule
-                .title
-                .as_ref()
-                .map(|t| t.span)
-                .or(rule.id.as_ref().map(|t| t.span))
-                .unwrap_or(rule.span),
-            platforms: rule.platforms.clone(),
-            keys,
-        });
+    for e in entries.iter_mut() {
+        for &(i, excl) in &e.unknown {
+            let n = fresh.len() as u64;
+            let base = *fresh.entry(i).or_insert((1 << 40) + n);
+            e.keys.push(if excl { base | EXCLUSION_KEY } else { base });
+        }
     }
+    entries.par_iter_mut().for_each(|e| {
+        e.keys.sort_unstable();
+        e.keys.dedup();
+    });
     if entries.is_empty() {
         return;
     }
-    let checked_ids: std::collections::HashSet<String> = entries
+    let checked_ids: std::collections::HashSet<&str> = entries
         .iter()
         .filter(|e| !e.id.is_empty())
-        .map(|e| e.id.clone())
+        .map(|e| e.id.as_ref())
         .collect();
     // every (key, rule) pair of the checked rules, sorted: a key's local posting is a run
     let mut pairs: Vec<(u64, u32)> = entries
@@ -242,16 +231,13 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                 }
                 let (id, path, platform_ok) = match o {
                     Other::Local(j) => (
-                        entries[j].id.as_str(),
-                        entries[j].path.as_str(),
-                        same_platform(
-                            &e.platforms,
-                            entries[j].platforms.iter().map(String::as_str),
-                        ),
+                        entries[j].id.as_ref(),
+                        entries[j].path.as_ref(),
+                        same_platform(e.platforms, entries[j].platforms.iter().map(String::as_str)),
                     ),
                     Other::Catalog(j) => {
                         let r = cat.rule(j);
-                        (r.id(), r.path(), same_platform(&e.platforms, r.platforms()))
+                        (r.id(), r.path(), same_platform(e.platforms, r.platforms()))
                     }
                 };
                 if (!e.id.is_empty() && id.eq_ignore_ascii_case(&e.id))
@@ -260,7 +246,8 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                 {
                     continue;
                 }
-                if matches!(o, Other::Catalog(_)) && checked_ids.contains(&id.to_ascii_lowercase())
+                if matches!(o, Other::Catalog(_))
+                    && checked_ids.contains(id.to_ascii_lowercase().as_str())
                 {
                     continue; // the catalog's copy of a rule that is checked here
                 }
@@ -278,7 +265,7 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
         let Some((s, path, o)) = best else { continue };
         let (title, vendor, where_, span) = match o {
             Other::Local(j) => (
-                entries[j].title.clone(),
+                entries[j].title.to_string(),
                 entries[j].vendor,
                 "checked here",
                 Some(entries[j].span),

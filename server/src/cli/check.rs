@@ -60,12 +60,8 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn display_path(p: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let rel = cwd
-        .as_deref()
-        .and_then(|c| p.strip_prefix(c).ok())
-        .unwrap_or(p);
+fn display_path(p: &Path, cwd: Option<&Path>) -> String {
+    let rel = cwd.and_then(|c| p.strip_prefix(c).ok()).unwrap_or(p);
     rel.to_string_lossy()
         .replace('\\', "/")
         .trim_start_matches("./")
@@ -299,12 +295,13 @@ pub fn run(mut args: CheckArgs) -> ExitCode {
         }
     };
     let linted = started.elapsed();
+    let cwd = std::env::current_dir().ok();
     let reports: Vec<FileReport> = parsed
         .iter()
         .zip(diags)
         .filter(|(f, _)| f.format().is_some() || !f.problems.is_empty())
         .map(|(f, d)| FileReport {
-            path: display_path(&f.path),
+            path: display_path(&f.path, cwd.as_deref()),
             text: &f.text,
             lines: &f.lines,
             diags: d,

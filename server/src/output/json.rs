@@ -47,12 +47,27 @@ struct JsonDiagnostic {
 pub fn render(reports: &[FileReport]) -> String {
     use rayon::prelude::*;
     // positions and owned copies per file in parallel; serialized in file order
-    let per_file: Vec<Vec<JsonDiagnostic>> = reports
+    // Each file's elements are serialized in parallel, as `to_string_pretty` of the whole
+    // array would write them: one level deeper (JSON strings escape their line breaks, so
+    // every line break in an element is structural and can take the indent).
+    let per_file: Vec<String> = reports
         .par_iter()
-        .map(|r| r.diags.iter().map(|d| json_diagnostic(r, d)).collect())
+        .map(|r| {
+            let mut out = String::new();
+            for d in &r.diags {
+                let one = serde_json::to_string_pretty(&json_diagnostic(r, d))
+                    .unwrap_or_else(|_| "{}".into());
+                out.push_str(",\n  ");
+                out.push_str(&one.replace('\n', "\n  "));
+            }
+            out
+        })
         .collect();
-    let all: Vec<JsonDiagnostic> = per_file.into_iter().flatten().collect();
-    serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
+    let body: String = per_file.concat();
+    match body.strip_prefix(',') {
+        Some(items) => format!("[{items}\n]"),
+        None => "[]".into(),
+    }
 }
 
 fn json_diagnostic(r: &FileReport, d: &crate::diagnostic::Diagnostic) -> JsonDiagnostic {

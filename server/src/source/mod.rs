@@ -1,7 +1,8 @@
-//! The source layer: text, line index, offset maps, format sniffing and the YAML front end.
+//! The source layer: reading files, text, line index, offset maps, format sniffing and the YAML front end.
 
 pub mod line_index;
 pub mod offset_map;
+pub mod read;
 pub mod sniff;
 pub mod yaml;
 
