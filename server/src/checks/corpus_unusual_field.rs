@@ -56,6 +56,10 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             if seen.contains(&canon.as_str()) || canon.starts_with('@') {
                 continue;
             }
+            if kinds.iter().any(|k| cat.kind_field_rules(k, canon) > 0) {
+                seen.push(canon);
+                continue;
+            }
             // A field mapped only by its vendor namespace is judged by the vendor's own field
             // check (DL502, DL604, DL220), which knows the vendor's schema.
             let route = crate::normalize::Normalizer::get()
@@ -65,10 +69,6 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 continue;
             }
             seen.push(canon);
-            let used = kinds.iter().any(|k| cat.kind_field_rules(k, canon) > 0);
-            if used {
-                continue;
-            }
             let kind = kinds[0];
             let mut msg = format!(
                 "no rule of the catalog's {} `{kind}` rules filters `{}` ({canon})",
