@@ -572,28 +572,64 @@ impl Catalog {
 
     /// Which exclusions on `field` the rules of `technique` apply.
     pub fn expectation(&self, technique: &str, field: &str) -> Expectation<'_> {
-        let Some(f) = self.field_id(field) else {
+        self.expectations_of(technique).field(field)
+    }
+
+    /// The expectations of one technique, to look up several fields: the technique is found
+    /// once (string comparisons), each field then by its id.
+    pub fn expectations_of(&self, technique: &str) -> TechniqueExpectations<'_> {
+        let table = self.blob.words(Sec::Expectations);
+        let rows = table.len() / 5;
+        let tech = |i: usize| cmp_upper(self.blob.str_bytes(table.at(5 * i)), technique);
+        let lo = partition(rows, |i| tech(i) == std::cmp::Ordering::Less);
+        let hi = lo + partition(rows - lo, |i| tech(lo + i) != std::cmp::Ordering::Greater);
+        TechniqueExpectations {
+            cat: self,
+            rows: lo..hi,
+        }
+    }
+}
+
+/// The first index in `0..n` where `before` is false (`before` holds on a prefix).
+fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// The expectation rows of one technique (see [`Catalog::expectations_of`]).
+pub struct TechniqueExpectations<'a> {
+    cat: &'a Catalog,
+    rows: std::ops::Range<usize>,
+}
+
+impl<'a> TechniqueExpectations<'a> {
+    /// Which exclusions on `field` the rules of the technique apply.
+    pub fn field(&self, field: &str) -> Expectation<'a> {
+        let cat = self.cat;
+        let Some(f) = cat.field_id(field) else {
             return Expectation::default();
         };
-        let table = self.blob.words(Sec::Expectations);
-        let (mut lo, mut hi) = (0, table.len() / 5);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let order = cmp_upper(self.blob.str_bytes(table.at(5 * mid)), technique)
-                .then(table.at(5 * mid + 1).cmp(&f));
-            match order {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    return Expectation {
-                        filtering: table.at(5 * mid + 2) as usize,
-                        triples: self.blob.list(table, 5 * mid + 3),
-                        pool: self.blob.words(Sec::Pool),
-                    }
-                }
+        let table = cat.blob.words(Sec::Expectations);
+        let start = self.rows.start;
+        let n = self.rows.len();
+        let i = start + partition(n, |i| table.at(5 * (start + i) + 1) < f);
+        if i < self.rows.end && table.at(5 * i + 1) == f {
+            Expectation {
+                filtering: table.at(5 * i + 2) as usize,
+                triples: cat.blob.list(table, 5 * i + 3),
+                pool: cat.blob.words(Sec::Pool),
             }
+        } else {
+            Expectation::default()
         }
-        Expectation::default()
     }
 }
 

@@ -77,29 +77,43 @@ fn companions(
     exclude_fields: &[String],
     min: u32,
 ) -> Vec<String> {
-    let mut counts: HashMap<u32, usize> = HashMap::new();
-    let mut seen_rules: std::collections::HashSet<u32> = Default::default();
     let excluded: Vec<u32> = exclude_fields
         .iter()
         .filter_map(|f| cat.field_id(f))
         .collect();
-    for t in techniques {
-        for ri in cat.rules_of(t).iter() {
-            if !seen_rules.insert(ri) {
+    // every rule of the techniques once, then a dense count per indicator id
+    let mut rules: Vec<u32> = techniques
+        .iter()
+        .flat_map(|t| cat.rules_of(t).iter())
+        .collect();
+    rules.sort_unstable();
+    rules.dedup();
+    let mut counts: Vec<u32> = vec![0; cat.indicator_count()];
+    let mut touched: Vec<u32> = Vec::new();
+    for ri in rules {
+        for i in cat.rule(ri as usize).indicators().iter() {
+            let Some(n) = counts.get_mut(i as usize) else {
                 continue;
-            }
-            for i in cat.rule(ri as usize).indicators().iter() {
-                if cat.reach(i) < min
-                    && cat
-                        .indicator_field(i)
-                        .is_some_and(|f| !excluded.contains(&f))
+            };
+            if *n == 0 {
+                if cat.reach(i) >= min
+                    || cat.indicator_field(i).is_none_or(|f| excluded.contains(&f))
                 {
-                    *counts.entry(i).or_default() += 1;
+                    *n = u32::MAX; // not a companion: never counted
+                    continue;
                 }
+                touched.push(i);
+            }
+            if *n != u32::MAX {
+                *n += 1;
             }
         }
     }
-    let mut v: Vec<(u32, usize)> = counts.into_iter().filter(|(_, n)| *n >= 2).collect();
+    let mut v: Vec<(u32, usize)> = touched
+        .into_iter()
+        .map(|i| (i, counts[i as usize] as usize))
+        .filter(|(_, n)| *n >= 2)
+        .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v.into_iter()
         .take(3)

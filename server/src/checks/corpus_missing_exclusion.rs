@@ -196,8 +196,9 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             }
         }
         for t in &techs {
+            let of_technique = cat.expectations_of(t);
             for field in &fields {
-                let exp = cat.expectation(t, field);
+                let exp = of_technique.field(field);
                 if exp.filtering < th.exclusion_min_rules {
                     continue;
                 }
