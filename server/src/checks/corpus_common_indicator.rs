@@ -104,9 +104,7 @@ fn companions(
                 }
                 touched.push(i);
             }
-            if *n != u32::MAX {
-                *n += 1;
-            }
+            *n = n.saturating_add(1); // u32::MAX stays: not a companion
         }
     }
     let mut v: Vec<(u32, usize)> = touched
