@@ -50,6 +50,11 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
     let mut groups: Vec<_> = seen.into_iter().filter(|(_, v)| v.len() > 1).collect();
     groups.sort_by(|a, b| a.1[0].cmp(&b.1[0]));
     for ((_, id), places) in groups {
+        // An identical copy of the file (the same rule packaged twice, as Sentinel's
+        // `Detections/` and `Solutions/` folders do) is a warning, not a conflict.
+        let identical = places
+            .iter()
+            .all(|&(of, _)| ctx.files[of].text == ctx.files[places[0].0].text);
         for (i, &(fi, span)) in places.iter().enumerate() {
             let others: Vec<Related> = places
                 .iter()
@@ -65,11 +70,6 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                 .first()
                 .and_then(|r| r.path.clone())
                 .unwrap_or_default();
-            // An identical copy of the file (the same rule packaged twice, as Sentinel's
-            // `Detections/` and `Solutions/` folders do) is a warning, not a conflict.
-            let identical = places
-                .iter()
-                .all(|&(of, _)| ctx.files[of].text == ctx.files[fi].text);
             let msg = if identical {
                 format!("id `{id}`: this rule is copied unchanged at {first}; keep one copy or give each its own id")
             } else {

@@ -311,16 +311,18 @@ pub fn run(mut args: CheckArgs) -> ExitCode {
         .iter()
         .flat_map(|r| &r.diags)
         .any(|d| d.severity >= fail_level);
-    let rendered = match args.output_format {
-        OutputFormat::Text => {
-            output::text::render(&reports, !args.no_color && std::io::stdout().is_terminal())
+    let color = !args.no_color && std::io::stdout().is_terminal();
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let _ = match args.output_format {
+        OutputFormat::Text => stdout.write_all(output::text::render(&reports, color).as_bytes()),
+        OutputFormat::Json => {
+            output::json::write(&reports, &mut stdout).and_then(|_| stdout.write_all(b"\n"))
         }
-        OutputFormat::Json => output::json::render(&reports) + "\n",
-        OutputFormat::Sarif => output::sarif::render(&reports) + "\n",
-        OutputFormat::Github => output::github::render(&reports),
+        OutputFormat::Sarif => {
+            stdout.write_all((output::sarif::render(&reports) + "\n").as_bytes())
+        }
+        OutputFormat::Github => stdout.write_all(output::github::render(&reports).as_bytes()),
     };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(rendered.as_bytes());
     let _ = stdout.flush();
     if args.statistics {
         let rules: usize = parsed.iter().map(|f| f.docs.len()).sum();

@@ -45,8 +45,15 @@ struct JsonDiagnostic {
 
 /// Render diagnostics as a JSON array.
 pub fn render(reports: &[FileReport]) -> String {
+    let mut out = Vec::new();
+    let _ = write(reports, &mut out);
+    String::from_utf8(out).unwrap_or_else(|_| "[]".into())
+}
+
+/// Write diagnostics as a JSON array (what [`render`] returns), file by file: the output of
+/// a large run is never held twice.
+pub fn write(reports: &[FileReport], out: &mut impl std::io::Write) -> std::io::Result<()> {
     use rayon::prelude::*;
-    // positions and owned copies per file in parallel; serialized in file order
     // Each file's elements are serialized in parallel, as `to_string_pretty` of the whole
     // array would write them: one level deeper (JSON strings escape their line breaks, so
     // every line break in an element is structural and can take the indent).
@@ -63,11 +70,15 @@ pub fn render(reports: &[FileReport]) -> String {
             out
         })
         .collect();
-    let body: String = per_file.concat();
-    match body.strip_prefix(',') {
-        Some(items) => format!("[{items}\n]"),
-        None => "[]".into(),
+    let mut first = true;
+    for chunk in per_file.iter().filter(|c| !c.is_empty()) {
+        // the first element follows `[` without the comma
+        let chunk = if first { &chunk[1..] } else { &chunk[..] };
+        out.write_all(if first { b"[" } else { b"" })?;
+        out.write_all(chunk.as_bytes())?;
+        first = false;
     }
+    out.write_all(if first { b"[]" } else { b"\n]" })
 }
 
 fn json_diagnostic(r: &FileReport, d: &crate::diagnostic::Diagnostic) -> JsonDiagnostic {
