@@ -125,3 +125,68 @@ fn json_diagnostic(r: &FileReport, d: &crate::diagnostic::Diagnostic) -> JsonDia
             .unwrap_or_default(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
+    use crate::model::Span;
+    use crate::source::LineIndex;
+
+    fn diag(code: &'static str, at: usize, message: &str) -> Diagnostic {
+        Diagnostic {
+            code,
+            name: "a-check",
+            severity: Severity::Warning,
+            message: message.into(),
+            span: Span::new(at, at + 2),
+            related: vec![Related {
+                path: Some("other.yml".into()),
+                span: None,
+                message: "with \"quotes\"\nand a line break".into(),
+            }],
+            fixes: vec![Fix {
+                title: "Fix it".into(),
+                edits: vec![Edit {
+                    span: Span::new(at, at + 1),
+                    new_text: "x\ny".into(),
+                }],
+                safe: true,
+            }],
+            tags: Vec::new(),
+        }
+    }
+
+    /// Elements serialized one by one and indented must be byte for byte the pretty array.
+    #[test]
+    fn file_by_file_output_is_the_pretty_array() {
+        let text = "title: a\nid: é\n";
+        let lines = LineIndex::new(text);
+        let report = |path: &str, diags: Vec<Diagnostic>| FileReport {
+            path: path.into(),
+            text,
+            lines: &lines,
+            diags,
+        };
+        let cases = vec![
+            vec![],
+            vec![report("empty.yml", vec![])],
+            vec![
+                report(
+                    "a.yml",
+                    vec![diag("DL101", 0, "one"), diag("DL102", 9, "two")],
+                ),
+                report("b.yml", vec![]),
+                report("c.yml", vec![diag("DL103", 4, "three\nlines")]),
+            ],
+        ];
+        for reports in cases {
+            let all: Vec<JsonDiagnostic> = reports
+                .iter()
+                .flat_map(|r| r.diags.iter().map(|d| json_diagnostic(r, d)))
+                .collect();
+            let expected = serde_json::to_string_pretty(&all).unwrap();
+            assert_eq!(render(&reports), expected);
+        }
+    }
+}
