@@ -125,10 +125,29 @@ impl Normalizer {
         format: Format,
         context: &[(String, String)],
     ) -> Vec<&'a FieldMap> {
-        self.tables[format_index(format)]
-            .iter()
-            .filter(|m| m.matches(context))
-            .collect()
+        type Last = Option<(usize, usize, Vec<(String, String)>, Vec<usize>)>;
+        thread_local! {
+            /// The last (normalizer, format, context) asked and its maps: files arrive folder
+            /// by folder, and the rules of a folder mostly share their context.
+            static LAST: std::cell::RefCell<Last> = const { std::cell::RefCell::new(None) };
+        }
+        let table = &self.tables[format_index(format)];
+        let me = self as *const Normalizer as usize;
+        let f = format_index(format);
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            if let Some((n, lf, c, picked)) = last.as_ref() {
+                if *n == me && *lf == f && c.as_slice() == context {
+                    return picked.iter().filter_map(|&i| table.get(i)).collect();
+                }
+            }
+            let picked: Vec<usize> = (0..table.len())
+                .filter(|&i| table[i].matches(context))
+                .collect();
+            let maps = picked.iter().filter_map(|&i| table.get(i)).collect();
+            *last = Some((me, f, context.to_vec(), picked));
+            maps
+        })
     }
 
     /// Map a raw field under pre-selected maps.

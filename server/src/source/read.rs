@@ -12,10 +12,8 @@ use std::path::Path;
 pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     #[cfg(unix)]
     {
-        if let (Some(dir), Some(name)) = (path.parent(), path.file_name()) {
-            if !dir.as_os_str().is_empty() {
-                return read_in(dir, Path::new(name));
-            }
+        if let Some((dir, name)) = split_plain(path) {
+            return read_in(dir, name);
         }
     }
     let mut file = std::fs::File::open(path)?;
@@ -31,6 +29,21 @@ fn read_all(file: &mut std::fs::File) -> std::io::Result<Vec<u8>> {
     bytes.try_reserve_exact(size.saturating_add(1))?;
     Read::by_ref(file).take(u64::MAX).read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Folder and name of a path that ends in a plain name (`dir/name`, as the walk makes them),
+/// split at its last `/` (cheaper than `parent` and `file_name`, which parse components).
+#[cfg(unix)]
+fn split_plain(path: &Path) -> Option<(&Path, &Path)> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    let slash = memchr::memrchr(b'/', bytes)?;
+    let (dir, name) = (&bytes[..slash], &bytes[slash + 1..]);
+    if dir.is_empty() || name.is_empty() || name == b"." || name == b".." {
+        return None;
+    }
+    let os = |b| Path::new(std::ffi::OsStr::from_bytes(b));
+    Some((os(dir), os(name)))
 }
 
 #[cfg(unix)]
@@ -81,6 +94,8 @@ mod tests {
         let missing = read_bytes(&dir.join("missing.yml")).unwrap_err();
         let std_missing = std::fs::read(dir.join("missing.yml")).unwrap_err();
         assert_eq!(missing.to_string(), std_missing.to_string());
+        let root_file = read_bytes(std::path::Path::new("/no-such-detlint-file")).unwrap_err();
+        assert_eq!(root_file.kind(), std::io::ErrorKind::NotFound);
         let in_missing_folder = read_bytes(&dir.join("nope").join("x.yml")).unwrap_err();
         assert_eq!(in_missing_folder.kind(), std::io::ErrorKind::NotFound);
         assert!(
