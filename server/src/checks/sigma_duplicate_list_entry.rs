@@ -73,7 +73,11 @@ fn check_list(
             a == b
         }
     };
-    let mut seen: crate::catalog::HashMap<std::borrow::Cow<str>, Span> = Default::default();
+    let mut seen: crate::catalog::HashMap<std::borrow::Cow<str>, Span> = if small {
+        Default::default()
+    } else {
+        crate::catalog::HashMap::with_capacity_and_hasher(items.len(), Default::default())
+    };
     for (i, (v, sp)) in items.iter().enumerate() {
         let first = if small {
             items[..i]

@@ -36,17 +36,20 @@ fn has_unescaped_wildcard(s: &str) -> bool {
 
 /// One field item → one predicate (or an OR/AND of predicates for mixed value kinds).
 fn field_expr(item: &FieldItem) -> Expr {
-    let mods: Vec<&str> = item.modifiers.iter().map(|m| m.value.as_str()).collect();
-    let has = |m: &str| mods.contains(&m);
+    let has = |m: &str| item.modifiers.iter().any(|x| x.value == m);
     let field = if item.field.value.is_empty() {
         None
     } else {
         Some(item.field.clone())
     };
-    let raw_op = if mods.is_empty() {
-        String::new()
-    } else {
-        mods.join("|")
+    let raw_op = match item.modifiers.as_slice() {
+        [] => String::new(),
+        [one] => one.value.clone(),
+        many => many
+            .iter()
+            .map(|m| m.value.as_str())
+            .collect::<Vec<_>>()
+            .join("|"),
     };
     let base_op = if has("contains") {
         Op::Contains
@@ -96,7 +99,7 @@ fn field_expr(item: &FieldItem) -> Expr {
     // Null values mean "field is empty/absent"; wildcards without modifiers mean wildcard.
     let mut nulls = Vec::new();
     let mut wild = Vec::new();
-    let mut plain = Vec::new();
+    let mut plain = Vec::with_capacity(item.values.len());
     for v in &item.values {
         if v.invalid {
             continue;
@@ -109,14 +112,17 @@ fn field_expr(item: &FieldItem) -> Expr {
             plain.push(value(v));
         }
     }
+    let plain_op = if base_op == Op::Eq && plain.len() > 1 {
+        Op::In
+    } else {
+        base_op
+    };
+    if !plain.is_empty() && wild.is_empty() && nulls.is_empty() {
+        return Expr::Pred(mk(plain_op, plain)); // the common case: one predicate
+    }
     let mut parts = Vec::new();
     if !plain.is_empty() {
-        let op = if base_op == Op::Eq && plain.len() > 1 {
-            Op::In
-        } else {
-            base_op
-        };
-        parts.push(Expr::Pred(mk(op, plain)));
+        parts.push(Expr::Pred(mk(plain_op, plain)));
     }
     if !wild.is_empty() {
         parts.push(Expr::Pred(mk(Op::Wildcard, wild)));
