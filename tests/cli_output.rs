@@ -249,3 +249,54 @@ fn rule_documentation_command() {
     assert_eq!(run(&["rule", "nope"]).0, 2);
     let _ = Path::new("");
 }
+
+/// Files are reported in path order, once each, however the arguments name them: out of
+/// order, overlapping, or a file named again inside a folder given too.
+#[test]
+fn overlapping_and_unordered_arguments_report_each_file_once_in_path_order() {
+    let dir = scratch("order");
+    let text = std::fs::read_to_string(fixture("rules/bad_sigma.yml")).expect("fixture");
+    for name in ["b/x.yml", "a/y.yml", "a/z/w.yml", "a-b/v.yml", "a.yml"] {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("folder");
+        std::fs::write(&p, &text).expect("write");
+    }
+    let d = dir.to_string_lossy().into_owned();
+    let sub = dir.join("a").to_string_lossy().into_owned();
+    let file = dir.join("b/x.yml").to_string_lossy().into_owned();
+    let files_of = |paths: &[&str]| {
+        let mut a = vec!["check", "--output-format", "json"];
+        a.extend_from_slice(paths);
+        let out = run(&a).1;
+        let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+        let mut files: Vec<String> = Vec::new();
+        for p in v
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter_map(|d| d["path"].as_str())
+        {
+            if files.last().map(String::as_str) != Some(p) {
+                files.push(p.to_string());
+            }
+        }
+        files
+    };
+    let plain = files_of(&[&d]);
+    let names: Vec<&str> = plain
+        .iter()
+        .map(|p| {
+            p.strip_prefix(d.as_str())
+                .unwrap_or(p)
+                .trim_start_matches('/')
+        })
+        .collect();
+    // path order compares folder by folder: `a/…` before `a-b/…` before `a.yml`
+    assert_eq!(
+        names,
+        ["a/y.yml", "a/z/w.yml", "a-b/v.yml", "a.yml", "b/x.yml"]
+    );
+    assert_eq!(files_of(&[&file, &d, &sub]), plain);
+    assert_eq!(files_of(&[&sub, &d]), plain);
+    let _ = std::fs::remove_dir_all(&dir);
+}

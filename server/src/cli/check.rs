@@ -125,12 +125,18 @@ pub fn walk_and_lint(
     let started = std::time::Instant::now();
     let results = std::sync::Mutex::new(Vec::new());
     let mut seq = 0usize;
+    // whether the walk found the files in strictly increasing path order (then they need
+    // neither sorting nor deduplication); checked by the walk, while the files are parsed
+    let mut in_order = true;
+    let mut previous: Option<PathBuf> = None;
     let walked = rayon::scope(|s| {
         s.spawn(|_| first());
         walk_files(paths, |p| {
             let results = &results;
             seq += 1;
             let n = seq;
+            in_order = in_order && previous.as_ref().is_none_or(|q| *q < p);
+            previous = Some(p.clone());
             s.spawn(move |_| {
                 let r = lint_one(&p, config);
                 if let Ok(mut v) = results.lock() {
@@ -143,14 +149,14 @@ pub fn walk_and_lint(
     tracing::debug!("walk, parse and file checks: {:?}", started.elapsed());
     let mut numbered = results.into_inner().unwrap_or_else(|e| e.into_inner());
     // Walk order is path order within each folder argument: ordering by it is enough unless
-    // several arguments overlap or come out of order (checked with one comparison per file).
+    // several arguments overlap or come out of order.
     numbered.sort_unstable_by_key(|(n, _)| *n);
     let mut results: Vec<(ParsedFile, Vec<Diagnostic>)> =
         numbered.into_iter().map(|(_, r)| r).collect();
-    if !results.is_sorted_by(|a, b| a.0.path <= b.0.path) {
-        results.par_sort_unstable_by(|a, b| a.0.path.cmp(&b.0.path));
+    if !in_order {
+        results.par_sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        results.dedup_by(|a, b| a.0.path == b.0.path);
     }
-    results.dedup_by(|a, b| a.0.path == b.0.path);
     tracing::debug!("sorted: {:?}", started.elapsed());
     Ok(finish_workspace(results, config))
 }
