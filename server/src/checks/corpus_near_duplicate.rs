@@ -81,6 +81,8 @@ struct Entry<'a> {
     platforms: &'a [String],
     /// Sorted keys: catalog indicator ids (exclusions marked), then fresh keys.
     keys: Vec<u64>,
+    /// The keys a similar rule must share one of (see [`prefix`]).
+    prefix: Vec<u64>,
     /// Indicators the catalog does not know (numbered after all entries are built).
     unknown: Vec<(&'a Indicator, bool)>,
 }
@@ -93,6 +95,23 @@ const LOCAL: u64 = 1 << 40;
 enum Other {
     Local(usize),
     Catalog(usize),
+}
+
+/// Prefix filter: a rule with similarity `t` or more shares at least `⌈t·n⌉` of a rule's `n`
+/// keys, so with every rule's keys in one global order (rarest in the catalog first, then by
+/// value) the first `n − ⌈t·n⌉ + 1` keys of two such rules have one in common. Local
+/// candidates come from other rules' prefixes, catalog candidates from every catalog rule
+/// having a prefix key; each candidate is then compared exactly, so no pair is missed.
+fn prefix(keys: &[u64], min_sim: f64, cat: &crate::catalog::Catalog) -> Vec<u64> {
+    let n = keys.len();
+    let need = ((n as f64) * min_sim - 1e-9).ceil().max(1.0) as usize;
+    let len = n.saturating_sub(need.min(n)) + 1;
+    let mut by_rarity: Vec<(usize, u64)> = keys
+        .iter()
+        .map(|&k| (cat.near_dup_postings(k).len(), k))
+        .collect();
+    by_rarity.sort_unstable();
+    by_rarity.into_iter().take(len).map(|(_, k)| k).collect()
 }
 
 fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
@@ -142,6 +161,7 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
                         .unwrap_or(rule.span),
                     platforms: &rule.platforms,
                     keys,
+                    prefix: Vec::new(),
                     unknown,
                 })
             })
@@ -160,22 +180,23 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
     entries.par_iter_mut().for_each(|e| {
         e.keys.sort_unstable();
         e.keys.dedup();
+        e.prefix = prefix(&e.keys, min_sim, cat);
     });
     if entries.is_empty() {
         return;
     }
-    let checked_ids: std::collections::HashSet<&str> = entries
+    let checked_ids: std::collections::HashSet<&str, foldhash::fast::RandomState> = entries
         .iter()
         .filter(|e| !e.id.is_empty())
         .map(|e| e.id.as_ref())
         .collect();
-    // every (key, rule) pair of the checked rules, sorted: a key's local posting is a run
+    // every (prefix key, rule) pair of the checked rules, sorted: a key's posting is a run
     let mut pairs: Vec<(u64, u32)> = entries
         .iter()
         .enumerate()
-        .flat_map(|(i, e)| e.keys.iter().map(move |&k| (k, i as u32)))
+        .flat_map(|(i, e)| e.prefix.iter().map(move |&k| (k, i as u32)))
         .collect();
-    pairs.par_sort_unstable();
+    pairs.sort_unstable();
     let local = |k: u64| {
         let lo = pairs.partition_point(|p| p.0 < k);
         let hi = lo + pairs[lo..].partition_point(|p| p.0 == k);
@@ -185,20 +206,8 @@ fn run(ctx: &WorkspaceCtx, sink: &mut WorkspaceSink) {
         .par_iter()
         .enumerate()
         .map(|(i, e)| {
-            // Prefix filter: a rule with similarity `t` or more shares at least `⌈t·n⌉` of this
-            // rule's `n` keys, so it has one of any `n − ⌈t·n⌉ + 1` of them. The rarest keys
-            // give the fewest candidates; every candidate is then compared exactly.
-            let n = e.keys.len();
-            let need = ((n as f64) * min_sim - 1e-9).ceil().max(1.0) as usize;
-            let prefix = n.saturating_sub(need.min(n)) + 1;
-            let mut by_rarity: Vec<(usize, u64)> = e
-                .keys
-                .iter()
-                .map(|&k| (local(k).len() + cat.near_dup_postings(k).len(), k))
-                .collect();
-            by_rarity.sort_unstable();
             let mut hits: Vec<u64> = Vec::new();
-            for &(_, k) in by_rarity.iter().take(prefix) {
+            for &k in &e.prefix {
                 hits.extend(
                     local(k)
                         .iter()
