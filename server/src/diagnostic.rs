@@ -54,6 +54,20 @@ pub struct Fix {
     pub safe: bool,
 }
 
+impl Fix {
+    /// A safe fix writing `text` in place of `span`, titled ``Write `text` ``.
+    pub fn write(span: Span, text: &str) -> Fix {
+        Fix {
+            title: format!("Write `{text}`"),
+            edits: vec![Edit {
+                span,
+                new_text: text.to_string(),
+            }],
+            safe: true,
+        }
+    }
+}
+
 /// Extra locations that explain a diagnostic (the first duplicate key, the other rule).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Related {

@@ -73,16 +73,11 @@ pub fn rule_indicator_ids<'r>(
 ) -> std::borrow::Cow<'r, RuleIndicatorIds> {
     let compute = || {
         let (pos, excl) = rule_indicators(rule);
-        let mut pos_ids = cat.indicator_ids(
-            pos.iter()
-                .chain(excl)
-                .map(|i| (i.field.as_str(), i.op, i.value.as_str())),
-        );
-        let excl_ids = pos_ids.split_off(pos.len());
+        let id = |i: &Indicator| cat.indicator_id(&i.field, i.op, &i.value);
         RuleIndicatorIds {
             catalog: cat as *const super::Catalog as usize,
-            pos: pos_ids,
-            excl: excl_ids,
+            pos: pos.iter().map(id).collect(),
+            excl: excl.iter().map(id).collect(),
         }
     };
     let ids = rule.indicator_ids.get_or_init(compute);

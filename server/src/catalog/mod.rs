@@ -381,74 +381,19 @@ impl Catalog {
 
     /// The id of an indicator, if the catalog has it.
     pub fn indicator_id(&self, field: &str, op: Op, value: &str) -> Option<u32> {
-        let (f, code, hash) = self.indicator_key(field, op, value)?;
-        self.probe_indicator(f, code, hash, value)
-    }
-
-    /// The ids of many indicators, as [`Catalog::indicator_id`] gives them one by one. The
-    /// lookups go in stages: every first hash slot is read, then every indicator record those
-    /// slots name, then each probe completes from the cache. The reads of one stage do not
-    /// depend on each other, so the processor overlaps their cache misses instead of waiting
-    /// for the three misses of each lookup in turn.
-    pub fn indicator_ids<'i>(
-        &self,
-        items: impl Iterator<Item = (&'i str, Op, &'i str)>,
-    ) -> Vec<Option<u32>> {
-        let keyed: Vec<Option<(u32, u32, u64, &str)>> = items
-            .map(|(field, op, value)| {
-                let (f, code, hash) = self.indicator_key(field, op, value)?;
-                Some((f, code, hash, value))
-            })
-            .collect();
-        let slots = self.blob.words(Sec::IndicatorHash);
-        let inds = self.blob.words(Sec::Indicators);
-        let mask = (slots.len() / 2).saturating_sub(1);
-        let first: Vec<u32> = keyed
-            .iter()
-            .map(|k| k.map_or(0, |(_, _, h, _)| slots.at(2 * (h as usize & mask))))
-            .collect();
-        let offsets: Vec<(u32, u32)> = first
-            .iter()
-            .filter(|&&s| s != 0)
-            .map(|&s| {
-                let at = 4 * (s as usize - 1);
-                (inds.at(at + 2), inds.at(at + 3))
-            })
-            .collect();
-        let touched = offsets.iter().fold(0u8, |acc, &(off, len)| {
-            acc ^ self
-                .blob
-                .str_bytes_at(off, len.min(1))
-                .first()
-                .copied()
-                .unwrap_or(0)
-        });
-        std::hint::black_box(touched);
-        keyed
-            .into_iter()
-            .map(|k| {
-                let (f, code, hash, value) = k?;
-                self.probe_indicator(f, code, hash, value)
-            })
-            .collect()
-    }
-
-    /// Field id, operator code and hash of an indicator (`None`: the catalog has no such field
-    /// or operator).
-    fn indicator_key(&self, field: &str, op: Op, value: &str) -> Option<(u32, u32, u64)> {
         let f = self.field_id(field)?;
         let code = *self.op_codes.get(Op::ALL.iter().position(|o| *o == op)?)?;
-        Some((f, code, blob::indicator_hash(f, code, value.as_bytes())))
-    }
-
-    fn probe_indicator(&self, f: u32, code: u32, hash: u64, value: &str) -> Option<u32> {
         let inds = self.blob.words(Sec::Indicators);
-        self.blob.probe(Sec::IndicatorHash, hash, |i| {
-            let w = inds.slice(4 * i as usize, 4);
-            w.at(0) == f
-                && w.at(1) == code
-                && self.blob.str_bytes_at(w.at(2), w.at(3)) == value.as_bytes()
-        })
+        self.blob.probe(
+            Sec::IndicatorHash,
+            blob::indicator_hash(f, code, value.as_bytes()),
+            |i| {
+                let w = inds.slice(4 * i as usize, 4);
+                w.at(0) == f
+                    && w.at(1) == code
+                    && self.blob.str_bytes_at(w.at(2), w.at(3)) == value.as_bytes()
+            },
+        )
     }
 
     /// Number of rules checking indicator `id` positively.

@@ -12,7 +12,7 @@
 //! Aliases: pySigma-validators-sigmaHQ `sigmahq_ofselection_condition`.
 
 use super::{Check, CheckMeta, FileCtx, Run, Sink};
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -35,17 +35,9 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
                 continue;
             }
             let msg = format!("`{pattern}` matches only `{}`", matching[0]);
-            let d = sink.report(&CHECK.meta, span, msg);
-            if matching.len() == 1 {
-                d.fixes.push(Fix {
-                    title: format!("Write `{}`", matching[0]),
-                    edits: vec![Edit {
-                        span,
-                        new_text: matching[0].to_string(),
-                    }],
-                    safe: true,
-                });
-            }
+            sink.report(&CHECK.meta, span, msg)
+                .fixes
+                .push(Fix::write(span, matching[0]));
         }
     }
 }

@@ -10,7 +10,7 @@
 //! Aliases: pySigma-validators-sigmaHQ `sigmahq_missing_asterisk_condition`.
 
 use super::{Check, CheckMeta, FileCtx, Run, Sink};
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 
 pub static CHECK: Check = Check {
     meta: CheckMeta {
@@ -35,14 +35,7 @@ fn run(ctx: &FileCtx, sink: &mut Sink) {
             let msg = format!("`of {pattern}` without `*` names one selection: write `{pattern}`");
             let d = sink.report(&CHECK.meta, span, msg);
             if matching.len() == 1 {
-                d.fixes.push(Fix {
-                    title: format!("Write `{}`", matching[0]),
-                    edits: vec![Edit {
-                        span,
-                        new_text: matching[0].to_string(),
-                    }],
-                    safe: true,
-                });
+                d.fixes.push(Fix::write(span, matching[0]));
             }
         }
     }

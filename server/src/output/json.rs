@@ -70,15 +70,17 @@ pub fn write(reports: &[FileReport], out: &mut impl std::io::Write) -> std::io::
             out
         })
         .collect();
-    let mut first = true;
-    for chunk in per_file.iter().filter(|c| !c.is_empty()) {
-        // the first element follows `[` without the comma
-        let chunk = if first { &chunk[1..] } else { &chunk[..] };
-        out.write_all(if first { b"[" } else { b"" })?;
+    let mut chunks = per_file.iter().filter(|c| !c.is_empty());
+    let Some(first) = chunks.next() else {
+        return out.write_all(b"[]");
+    };
+    // the first element follows `[` without the comma
+    out.write_all(b"[")?;
+    out.write_all(&first.as_bytes()[1..])?;
+    for chunk in chunks {
         out.write_all(chunk.as_bytes())?;
-        first = false;
     }
-    out.write_all(if first { b"[]" } else { b"\n]" })
+    out.write_all(b"\n]")
 }
 
 fn json_diagnostic(r: &FileReport, d: &crate::diagnostic::Diagnostic) -> JsonDiagnostic {
